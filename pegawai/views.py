@@ -1,0 +1,171 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .forms import ImportPegawaiForm, PegawaiFilterForm
+from .hierarki import Hierarki
+from .importer import ImportErrors, import_pegawai
+from .models import Pegawai, UnitKerja
+
+PAGE_SIZE = 50
+
+
+def _get_pegawai_for_user(request, nip: str) -> Pegawai:
+    """The staff member with this NIP if the user may see them; 404 otherwise."""
+    try:
+        return Pegawai.objects.visible_to(request.user).with_related().get(nip=nip)
+    except Pegawai.DoesNotExist:
+        raise Http404(_("Pegawai tidak ditemukan.")) from None
+
+
+def _require_admin_kepegawaian(request) -> None:
+    if not request.user.is_admin_kepegawaian:
+        raise PermissionDenied(_("Hanya admin kepegawaian yang dapat melakukan ini."))
+
+
+@require_safe
+def home(request):
+    pegawai = getattr(request.user, "pegawai", None)
+    atasan = bawahan = None
+    if pegawai is not None:
+        hier = Hierarki.on(date.today())
+        atasan_id = hier.atasan_of(pegawai.pk)
+        atasan = Pegawai.objects.with_related().filter(pk=atasan_id).first() if atasan_id else None
+        bawahan = Pegawai.objects.with_related().filter(pk__in=hier.bawahan_of(pegawai.pk))
+    return render(
+        request,
+        "pegawai/home.html",
+        {"pegawai": pegawai, "atasan": atasan, "bawahan": bawahan, "today": date.today()},
+    )
+
+
+@require_safe
+def unit_tree(request):
+    """The whole org tree with head counts, in two queries, shown as an indented list."""
+    today = date.today()
+    counts = dict(
+        Pegawai.objects.active_on(today).values_list("unit").annotate(n=Count("id")).order_by()
+    )
+    units = list(UnitKerja.objects.filter(aktif=True).order_by("kode"))
+    children: dict[int | None, list[UnitKerja]] = {}
+    for unit in units:
+        children.setdefault(unit.induk_id, []).append(unit)
+
+    rows = []
+
+    def walk(unit: UnitKerja, depth: int) -> int:
+        index = len(rows)
+        rows.append({"unit": unit, "depth": depth, "own": counts.get(unit.pk, 0), "total": 0})
+        total = counts.get(unit.pk, 0) + sum(walk(c, depth + 1) for c in children.get(unit.pk, []))
+        rows[index]["total"] = total
+        return total
+
+    known = {u.pk for u in units}
+    for root in [u for u in units if u.induk_id is None or u.induk_id not in known]:
+        walk(root, 0)
+    return render(request, "pegawai/unit_tree.html", {"rows": rows, "total": sum(counts.values())})
+
+
+@require_safe
+def pegawai_list(request):
+    """The staff directory: everyone for HR, review team and finance; a supervisor's people."""
+    queryset = Pegawai.objects.visible_to(request.user)
+    if not request.user.sees_all_pegawai and not queryset.exclude(user=request.user).exists():
+        raise PermissionDenied(
+            _("Daftar pegawai hanya untuk atasan, tim penilai, keuangan, dan admin.")
+        )
+    form = PegawaiFilterForm(request.GET or None)
+    today = date.today()
+    status = "aktif"
+    if form.is_valid():
+        data = form.cleaned_data
+        queryset = queryset.search(data["q"])
+        if data["unit"]:
+            queryset = queryset.in_unit(data["unit"])
+        if data["jenis_asn"]:
+            queryset = queryset.filter(jenis_asn=data["jenis_asn"])
+        if data["golongan"]:
+            queryset = queryset.filter(golongan=data["golongan"])
+        status = data["status"] or "aktif"
+    if status == "aktif":
+        queryset = queryset.active_on(today)
+    elif status == "nonaktif":
+        queryset = queryset.exclude(pk__in=Pegawai.objects.active_on(today))
+    page = Paginator(queryset.with_related().order_by("nama", "nip"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pegawai/pegawai_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_safe
+def pegawai_detail(request, nip: str):
+    pegawai = _get_pegawai_for_user(request, nip)
+    hier = Hierarki.on(date.today())
+    atasan_id = hier.atasan_of(pegawai.pk)
+    related = Pegawai.objects.with_related().in_bulk(
+        [atasan_id, *hier.bawahan_of(pegawai.pk)] if atasan_id else hier.bawahan_of(pegawai.pk)
+    )
+    atasan = related.pop(atasan_id, None) if atasan_id else None
+    penugasan = pegawai.penugasan.select_related("jabatan__unit").order_by("-mulai", "-id")
+    can_see_private = (
+        request.user.is_admin_kepegawaian
+        or request.user.is_keuangan
+        or (pegawai.user_id == request.user.pk)
+    )
+    return render(
+        request,
+        "pegawai/pegawai_detail.html",
+        {
+            "pegawai": pegawai,
+            "atasan": atasan,
+            "bawahan": sorted(related.values(), key=lambda p: p.nama),
+            "penugasan": penugasan,
+            "can_see_private": can_see_private,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pegawai_import(request):
+    _require_admin_kepegawaian(request)
+    form = ImportPegawaiForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        berkas = form.cleaned_data["berkas"]
+        try:
+            result = import_pegawai(berkas, filename=berkas.name, by=request.user)
+        except ImportErrors as exc:
+            errors = exc.errors
+            messages.error(
+                request,
+                _(
+                    "Tidak ada data yang disimpan: %(n)d masalah ditemukan di berkas. Perbaiki lalu unggah lagi."
+                )
+                % {"n": len(errors)},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Impor selesai: %(baru)d pegawai baru, %(ubah)d diperbarui, %(sama)d tidak berubah."
+                )
+                % {"baru": result.created, "ubah": result.updated, "sama": result.unchanged},
+            )
+            return redirect("pegawai:list")
+    status = 400 if errors else 200
+    return render(
+        request, "pegawai/pegawai_import.html", {"form": form, "errors": errors}, status=status
+    )

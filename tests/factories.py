@@ -1,0 +1,69 @@
+"""Small builders for test data; every test's cast is made of these."""
+
+import itertools
+from datetime import date
+
+from django.contrib.auth.models import Group
+
+from pegawai.models import Jabatan, Pegawai, Penugasan, UnitKerja, User
+
+_seq = itertools.count(1)
+PASSWORD = "rahasia-uji-123"
+
+
+def nip(*, lahir="19900101", tmt="201503", sex="1", seq=None) -> str:
+    return f"{lahir}{tmt}{sex}{(seq or next(_seq)) % 1000 or 1:03d}"
+
+
+def unit(nama, kode, *, jenis=UnitKerja.Jenis.OPD, induk=None) -> UnitKerja:
+    return UnitKerja.objects.create(nama=nama, kode=kode, jenis=jenis, induk=induk)
+
+
+def jabatan(
+    nama, unit, *, atasan=None, jenis=Jabatan.Jenis.PELAKSANA, eselon="", kelas=7
+) -> Jabatan:
+    if jenis == Jabatan.Jenis.STRUKTURAL and not eselon:
+        eselon = Jabatan.Eselon.IV_A
+    return Jabatan.objects.create(
+        nama=nama, unit=unit, atasan=atasan, jenis=jenis, eselon=eselon, kelas=kelas
+    )
+
+
+def pegawai(
+    nama,
+    jab: Jabatan | None,
+    *,
+    unit_kerja: UnitKerja | None = None,
+    jenis_asn="PNS",
+    golongan="III/a",
+    mulai=date(2020, 1, 1),
+    groups=(),
+    login=True,
+    **extra,
+) -> Pegawai:
+    number = extra.pop("nip", None) or nip()
+    user = None
+    if login:
+        user = User.objects.create_user(username=number, password=PASSWORD)
+        for name in groups:
+            user.groups.add(Group.objects.get(name=name))
+    p = Pegawai.objects.create(
+        user=user,
+        nip=number,
+        nama=nama,
+        jenis_asn=jenis_asn,
+        golongan=golongan,
+        jabatan=jab,
+        unit=unit_kerja or jab.unit,
+        aktif_mulai=mulai,
+        **extra,
+    )
+    if jab is not None:
+        Penugasan.objects.create(pegawai=p, jabatan=jab, mulai=mulai)
+    return p
+
+
+def acting(p: Pegawai, jab: Jabatan, *, mulai=date(2020, 1, 1), selesai=None, jenis="plt"):
+    return Penugasan.objects.create(
+        pegawai=p, jabatan=jab, mulai=mulai, selesai=selesai, jenis=jenis
+    )
