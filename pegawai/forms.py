@@ -6,6 +6,12 @@ from .models import Golongan, Pegawai, UnitKerja
 
 
 class NipLoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "NIP atau kata sandi salah. Periksa kembali; kata sandi membedakan huruf besar dan kecil."
+        ),
+        "inactive": _("Akun ini tidak aktif. Hubungi admin kepegawaian."),
+    }
     username = forms.CharField(
         label=_("NIP"),
         max_length=150,
@@ -25,6 +31,7 @@ class PegawaiFilterForm(forms.Form):
         label=_("Unit kerja (beserta sub-unit)"),
         queryset=UnitKerja.objects.filter(aktif=True),
         required=False,
+        empty_label=_("Semua unit"),
     )
     jenis_asn = forms.ChoiceField(
         label=_("Jenis ASN"), choices=[("", _("Semua"))] + Pegawai.JenisAsn.choices, required=False

@@ -46,7 +46,7 @@ def pegawai(
     if login:
         user = User.objects.create_user(username=number, password=PASSWORD)
         for name in groups:
-            user.groups.add(Group.objects.get(name=name))
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
     p = Pegawai.objects.create(
         user=user,
         nip=number,
