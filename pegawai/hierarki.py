@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
+
 from .models import Jabatan, Pegawai, Penugasan
 
 _ACTING_ORDER = {Penugasan.Jenis.PLT: 0, Penugasan.Jenis.PLH: 1}
@@ -27,9 +29,41 @@ class Hierarki:
     def on(cls, day: date) -> "Hierarki":
         """Load the position tree and every assignment in force on `day` (two queries)."""
         hier = cls(atasan_jabatan=dict(Jabatan.objects.values_list("id", "atasan_id")))
-        rows = (
+        hier._load(Penugasan.objects.on(day), day)
+        return hier
+
+    @classmethod
+    def around(cls, pegawai_id: int, day: date) -> "Hierarki":
+        """Only the part of the tree one person needs: the chain above the positions they hold
+        and everything below them (three queries, however large the pemda)."""
+        held = list(
             Penugasan.objects.on(day)
-            .filter(pegawai__in=Pegawai.objects.active_on(day))
+            .filter(pegawai_id=pegawai_id, pegawai__in=Pegawai.objects.active_on(day))
+            .values_list("jabatan_id", flat=True)
+        )
+        if not held:
+            return cls(atasan_jabatan={})
+        table = Jabatan._meta.db_table
+        marks = ", ".join(["%s"] * len(held))
+        sql = (
+            f"WITH RECURSIVE up(id, atasan_id) AS ("  # noqa: S608 (table name, placeholders)
+            f" SELECT id, atasan_id FROM {table} WHERE id IN ({marks})"
+            f" UNION SELECT j.id, j.atasan_id FROM {table} j JOIN up ON j.id = up.atasan_id),"
+            f" down(id, atasan_id) AS ("
+            f" SELECT id, atasan_id FROM {table} WHERE id IN ({marks})"
+            f" UNION SELECT j.id, j.atasan_id FROM {table} j JOIN down ON j.atasan_id = down.id)"
+            " SELECT id, atasan_id FROM up UNION SELECT id, atasan_id FROM down"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, held + held)
+            hier = cls(atasan_jabatan=dict(cursor.fetchall()))
+        hier._load(Penugasan.objects.on(day).filter(jabatan_id__in=list(hier.atasan_jabatan)), day)
+        return hier
+
+    def _load(self, penugasan, day: date) -> None:
+        hier = self
+        rows = (
+            penugasan.filter(pegawai__in=Pegawai.objects.active_on(day))
             .order_by("mulai", "id")
             .values_list("pegawai_id", "jabatan_id", "jenis")
         )
@@ -43,7 +77,6 @@ class Hierarki:
                 acting_rows.append((_ACTING_ORDER[jenis], pegawai_id, jabatan_id))
         for _order, pegawai_id, jabatan_id in sorted(acting_rows):
             hier.acting[jabatan_id].append(pegawai_id)
-        return hier
 
     def holder_of(self, jabatan_id: int, *, excluding: int | None = None) -> int | None:
         """The person who answers for a position: definitive holder, else acting, else None."""

@@ -272,7 +272,7 @@ class PegawaiQuerySet(models.QuerySet):
         pegawai = getattr(user, "pegawai", None)
         if pegawai is None:
             return self.none()
-        below = Hierarki.on(date.today()).bawahan_semua(pegawai.pk)
+        below = Hierarki.around(pegawai.pk, date.today()).bawahan_semua(pegawai.pk)
         return self.filter(pk__in=below | {pegawai.pk})
 
 

@@ -35,7 +35,7 @@ def home(request):
     pegawai = getattr(request.user, "pegawai", None)
     atasan = bawahan = None
     if pegawai is not None:
-        hier = Hierarki.on(date.today())
+        hier = Hierarki.around(pegawai.pk, date.today())
         atasan_id = hier.atasan_of(pegawai.pk)
         atasan = Pegawai.objects.with_related().filter(pk=atasan_id).first() if atasan_id else None
         bawahan = Pegawai.objects.with_related().filter(pk__in=hier.bawahan_of(pegawai.pk))
@@ -113,7 +113,7 @@ def pegawai_list(request):
 @require_safe
 def pegawai_detail(request, nip: str):
     pegawai = _get_pegawai_for_user(request, nip)
-    hier = Hierarki.on(date.today())
+    hier = Hierarki.around(pegawai.pk, date.today())
     atasan_id = hier.atasan_of(pegawai.pk)
     related = Pegawai.objects.with_related().in_bulk(
         [atasan_id, *hier.bawahan_of(pegawai.pk)] if atasan_id else hier.bawahan_of(pegawai.pk)

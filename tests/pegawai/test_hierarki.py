@@ -86,3 +86,20 @@ def test_resolving_many_supervisors_takes_a_constant_number_of_queries(cast):
         result = Hierarki.on(TODAY).atasan_map()
     assert len(few) == len(many) == 2
     assert len(result) == Pegawai.objects.count()
+
+
+def test_the_partial_tree_around_one_person_agrees_with_the_whole_tree(cast):
+    plt = f.pegawai("Plt Kasi", f.jabatan("Analis Data", cast.seksi, atasan=cast.jab_kasi))
+    f.acting(plt, cast.jab_kasi)
+    f.acting(cast.atasan, cast.jab_kepala, jenis="plh")
+    whole = Hierarki.on(TODAY)
+    for p in Pegawai.objects.all():
+        part = Hierarki.around(p.pk, TODAY)
+        assert part.atasan_of(p.pk) == whole.atasan_of(p.pk), p
+        assert part.bawahan_of(p.pk) == whole.bawahan_of(p.pk), p
+        assert part.bawahan_semua(p.pk) == whole.bawahan_semua(p.pk), p
+
+
+def test_the_partial_tree_takes_three_queries(cast, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        Hierarki.around(cast.atasan.pk, TODAY).bawahan_semua(cast.atasan.pk)
