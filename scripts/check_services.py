@@ -5,9 +5,11 @@ import sys
 from urllib.parse import urlparse
 
 HELP = (
-    "Jalankan layanannya, misalnya `docker compose up -d db redis`, atau di Debian "
-    "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` dan "
-    "`redis-server --daemonize yes`; atau setel DATABASE_URL / CELERY_TEST_BROKER_URL."
+    "Jalankan layanannya: `cp .env.example .env` (isi POSTGRES_PASSWORD), lalu "
+    "`docker compose up -d db redis` dan setel "
+    "DATABASE_URL=postgres://ekinerja:<POSTGRES_PASSWORD>@127.0.0.1:5432/ekinerja; "
+    "atau di Debian `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
+    "dan `redis-server --daemonize yes`."
 )
 
 
