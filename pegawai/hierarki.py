@@ -132,8 +132,10 @@ class Hierarki:
             for child in children.get(jabatan_id, ()):
                 holders = set(self.definitif.get(child, ())) - {pegawai_id}
                 candidates |= holders
-                # A vacant (or only self-held) position passes its subordinates up to us.
-                if self.holder_of(child, excluding=pegawai_id) is None:
+                # Without a definitive holder (vacant, self-held, or only acted in) people
+                # further down may answer to us: an acting holder whose own position is below
+                # skips themselves. The final filter keeps only those who really do.
+                if not holders:
                     stack.append(child)
         return {p for p in candidates if self.atasan_of(p) == pegawai_id}
 

@@ -103,3 +103,12 @@ def test_the_partial_tree_around_one_person_agrees_with_the_whole_tree(cast):
 def test_the_partial_tree_takes_three_queries(cast, django_assert_num_queries):
     with django_assert_num_queries(3):
         Hierarki.around(cast.atasan.pk, TODAY).bawahan_semua(cast.atasan.pk)
+
+
+def test_acting_holder_of_the_position_above_their_own_answers_to_the_next_one_up(cast):
+    # The staff member acts as kasi, the position directly above their own: they answer to the
+    # kabid, and the kabid must see them among their subordinates to decide on their work.
+    f.acting(cast.staf, cast.jab_kasi)
+    for hier in (Hierarki.on(TODAY), Hierarki.around(cast.atasan.pk, TODAY)):
+        assert hier.atasan_of(cast.staf.pk) == cast.atasan.pk
+        assert cast.staf.pk in hier.bawahan_of(cast.atasan.pk)
