@@ -90,7 +90,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "pegawai.context_processors.navigation",
             ],
             "builtins": ["pegawai.templatetags.ekinerja"],
         },

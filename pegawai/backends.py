@@ -8,7 +8,9 @@ class PegawaiBackend(ModelBackend):
     def get_user(self, user_id):
         User = get_user_model()
         try:
-            user = User._default_manager.select_related("pegawai").get(pk=user_id)
+            user = User._default_manager.select_related("pegawai__jabatan", "pegawai__unit").get(
+                pk=user_id
+            )
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

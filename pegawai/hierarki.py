@@ -35,29 +35,25 @@ class Hierarki:
     @classmethod
     def around(cls, pegawai_id: int, day: date) -> "Hierarki":
         """Only the part of the tree one person needs: the chain above the positions they hold
-        and everything below them (three queries, however large the pemda)."""
-        held = list(
-            Penugasan.objects.on(day)
-            .filter(pegawai_id=pegawai_id, pegawai__in=Pegawai.objects.active_on(day))
-            .values_list("jabatan_id", flat=True)
-        )
-        if not held:
-            return cls(atasan_jabatan={})
-        table = Jabatan._meta.db_table
-        marks = ", ".join(["%s"] * len(held))
+        and everything below them (two queries, however large the pemda)."""
+        jab, pen, peg = (m._meta.db_table for m in (Jabatan, Penugasan, Pegawai))
         sql = (
-            f"WITH RECURSIVE up(id, atasan_id) AS ("  # noqa: S608 (table name, placeholders)
-            f" SELECT id, atasan_id FROM {table} WHERE id IN ({marks})"
-            f" UNION SELECT j.id, j.atasan_id FROM {table} j JOIN up ON j.id = up.atasan_id),"
-            f" down(id, atasan_id) AS ("
-            f" SELECT id, atasan_id FROM {table} WHERE id IN ({marks})"
-            f" UNION SELECT j.id, j.atasan_id FROM {table} j JOIN down ON j.atasan_id = down.id)"
+            "WITH RECURSIVE held(id) AS ("  # noqa: S608 (table names only; values are params)
+            f" SELECT t.jabatan_id FROM {pen} t JOIN {peg} p ON p.id = t.pegawai_id"
+            " WHERE t.pegawai_id = %s AND t.mulai <= %s AND (t.selesai IS NULL OR t.selesai >= %s)"
+            " AND p.aktif_mulai <= %s AND (p.aktif_selesai IS NULL OR p.aktif_selesai >= %s)),"
+            f" up(id, atasan_id) AS (SELECT j.id, j.atasan_id FROM {jab} j JOIN held ON j.id = held.id"
+            f" UNION SELECT j.id, j.atasan_id FROM {jab} j JOIN up ON j.id = up.atasan_id),"
+            f" down(id, atasan_id) AS (SELECT j.id, j.atasan_id FROM {jab} j JOIN held ON j.id = held.id"
+            f" UNION SELECT j.id, j.atasan_id FROM {jab} j JOIN down ON j.atasan_id = down.id)"
             " SELECT id, atasan_id FROM up UNION SELECT id, atasan_id FROM down"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, held + held)
+            cursor.execute(sql, [pegawai_id, day, day, day, day])
             hier = cls(atasan_jabatan=dict(cursor.fetchall()))
-        hier._load(Penugasan.objects.on(day).filter(jabatan_id__in=list(hier.atasan_jabatan)), day)
+        if hier.atasan_jabatan:
+            positions = list(hier.atasan_jabatan)
+            hier._load(Penugasan.objects.on(day).filter(jabatan_id__in=positions), day)
         return hier
 
     def _load(self, penugasan, day: date) -> None:

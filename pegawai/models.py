@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -25,10 +26,21 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        """Group-based roles (admin kepegawaian, tim penilai, keuangan), one query per request."""
+        """Group names, plus roles.ATASAN for whoever holds or acts in a position with positions
+        below it today: what the menu needs, in one query per request."""
         if not self.is_authenticated:
             return frozenset()
-        return frozenset(self.groups.values_list("name", flat=True))
+        atasan = Penugasan.objects.on(timezone.localdate()).filter(
+            pegawai__user=self, jabatan__bawahan__isnull=False
+        )
+        groups = self.groups.values_list("name", flat=True)
+        flag = User.objects.filter(pk=self.pk, id__in=atasan.values("pegawai__user_id"))
+        flag = flag.annotate(role=Value(roles.ATASAN)).values_list("role", flat=True)
+        return frozenset(groups.union(flag, all=True))
+
+    @property
+    def is_atasan(self) -> bool:
+        return roles.ATASAN in self.roles
 
     @property
     def is_admin_kepegawaian(self) -> bool:
@@ -435,6 +447,7 @@ class LogAksi(models.Model):
         verbose_name_plural = _("log aksi")
         ordering = ["-waktu", "-id"]
         indexes = [models.Index(fields=["objek_tipe", "objek_id"])]
+
 
     def __str__(self) -> str:
         return f"{self.waktu:%Y-%m-%d %H:%M} {self.aksi}"

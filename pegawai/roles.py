@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 ADMIN_KEPEGAWAIAN = "Admin Kepegawaian"
 TIM_PENILAI = "Tim Penilai"
 KEUANGAN = "Keuangan"
+# Not a group: derived from the hierarchy (see User.roles).
+ATASAN = "atasan"
 
 ALL = {
     ADMIN_KEPEGAWAIAN: _("Admin kepegawaian (BKPSDM)"),

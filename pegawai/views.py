@@ -19,6 +19,9 @@ PAGE_SIZE = 50
 
 def _get_pegawai_for_user(request, nip: str) -> Pegawai:
     """The staff member with this NIP if the user may see them; 404 otherwise."""
+    own = getattr(request.user, "pegawai", None)
+    if own is not None and own.nip == nip:
+        return own  # loaded with the user, position and unit included
     try:
         return Pegawai.objects.visible_to(request.user).with_related().get(nip=nip)
     except Pegawai.DoesNotExist:
@@ -37,8 +40,9 @@ def home(request):
     if pegawai is not None:
         hier = Hierarki.around(pegawai.pk, date.today())
         atasan_id = hier.atasan_of(pegawai.pk)
-        atasan = Pegawai.objects.with_related().filter(pk=atasan_id).first() if atasan_id else None
-        bawahan = Pegawai.objects.with_related().filter(pk__in=hier.bawahan_of(pegawai.pk))
+        people = Pegawai.objects.with_related().in_bulk({atasan_id, *hier.bawahan_of(pegawai.pk)})
+        atasan = people.pop(atasan_id, None)
+        bawahan = sorted(people.values(), key=lambda p: p.nama)
     return render(
         request,
         "pegawai/home.html",
@@ -115,10 +119,8 @@ def pegawai_detail(request, nip: str):
     pegawai = _get_pegawai_for_user(request, nip)
     hier = Hierarki.around(pegawai.pk, date.today())
     atasan_id = hier.atasan_of(pegawai.pk)
-    related = Pegawai.objects.with_related().in_bulk(
-        [atasan_id, *hier.bawahan_of(pegawai.pk)] if atasan_id else hier.bawahan_of(pegawai.pk)
-    )
-    atasan = related.pop(atasan_id, None) if atasan_id else None
+    related = Pegawai.objects.with_related().in_bulk({atasan_id, *hier.bawahan_of(pegawai.pk)})
+    atasan = related.pop(atasan_id, None)
     penugasan = pegawai.penugasan.select_related("jabatan__unit").order_by("-mulai", "-id")
     can_see_private = (
         request.user.is_admin_kepegawaian
