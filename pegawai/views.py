@@ -15,6 +15,8 @@ from .importer import ImportErrors, import_pegawai
 from .models import Pegawai, UnitKerja
 
 PAGE_SIZE = 50
+# A badly broken file of 20,000 rows must not render 20,000 table rows.
+MAX_ERRORS_SHOWN = 500
 
 
 def _get_pegawai_for_user(request, nip: str) -> Pegawai:
@@ -162,12 +164,19 @@ def pegawai_import(request):
             messages.success(
                 request,
                 _(
-                    "Impor selesai: %(baru)d pegawai baru, %(ubah)d diperbarui, %(sama)d tidak berubah."
+                    "Impor selesai: %(baru)d pegawai baru, %(ubah)d diperbarui, %(sama)d tidak "
+                    "berubah; %(unit)d unit kerja dan %(jabatan)d jabatan baru dibuat. Pegawai baru "
+                    "belum punya kata sandi: setel di data master."
                 )
-                % {"baru": result.created, "ubah": result.updated, "sama": result.unchanged},
+                % {
+                    "baru": result.created,
+                    "ubah": result.updated,
+                    "sama": result.unchanged,
+                    "unit": result.units_created,
+                    "jabatan": result.jabatan_created,
+                },
             )
             return redirect("pegawai:list")
     status = 400 if errors else 200
-    return render(
-        request, "pegawai/pegawai_import.html", {"form": form, "errors": errors}, status=status
-    )
+    context = {"form": form, "errors": errors[:MAX_ERRORS_SHOWN], "error_count": len(errors)}
+    return render(request, "pegawai/pegawai_import.html", context, status=status)

@@ -1,7 +1,7 @@
 """Small builders for test data; every test's cast is made of these."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 
@@ -11,8 +11,11 @@ _seq = itertools.count(1)
 PASSWORD = "rahasia-uji-123"
 
 
-def nip(*, lahir="19900101", tmt="201503", sex="1", seq=None) -> str:
-    return f"{lahir}{tmt}{sex}{(seq or next(_seq)) % 1000 or 1:03d}"
+def nip(*, lahir=None, tmt="201503", sex="1", seq=None) -> str:
+    """A valid, unique NIP: sequence 001–999, then the next birth day."""
+    n = seq or next(_seq)
+    lahir = lahir or (date(1990, 1, 1) + timedelta(days=n // 999)).strftime("%Y%m%d")
+    return f"{lahir}{tmt}{sex}{n % 999 + 1:03d}"
 
 
 def unit(nama, kode, *, jenis=UnitKerja.Jenis.OPD, induk=None) -> UnitKerja:
