@@ -2,17 +2,21 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.functional import SimpleLazyObject
 from django.views.i18n import set_language
 
 from pegawai import views as pegawai_views
 from pegawai.forms import NipLoginForm
+from pegawai.models import Pemda
 
 urlpatterns = [
     path("", pegawai_views.home, name="home"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(
-            authentication_form=NipLoginForm, redirect_authenticated_user=True
+            authentication_form=NipLoginForm,
+            redirect_authenticated_user=True,
+            extra_context={"pemda": SimpleLazyObject(Pemda.current)},
         ),
         name="login",
     ),

@@ -1,10 +1,11 @@
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .forms import ImportPegawaiForm, PegawaiFilterForm
 from .hierarki import Hierarki
 from .importer import ImportErrors, import_pegawai
-from .models import Pegawai, UnitKerja
+from .models import Pegawai, Pemda, UnitKerja
 
 PAGE_SIZE = 50
 # A badly broken file of 20,000 rows must not render 20,000 table rows.
@@ -35,6 +36,16 @@ def _require_admin_kepegawaian(request) -> None:
         raise PermissionDenied(_("Hanya admin kepegawaian yang dapat melakukan ini."))
 
 
+@login_not_required
+@require_safe
+def pemda_logo(request):
+    """The pemda's logo for the login page and documents; media is never served publicly."""
+    pemda = Pemda.current()
+    if not pemda.logo:
+        raise Http404(_("Logo pemda belum diunggah."))
+    return FileResponse(pemda.logo.open("rb"))
+
+
 @require_safe
 def home(request):
     pegawai = getattr(request.user, "pegawai", None)
@@ -48,7 +59,12 @@ def home(request):
     return render(
         request,
         "pegawai/home.html",
-        {"pegawai": pegawai, "atasan": atasan, "bawahan": bawahan, "today": date.today()},
+        {
+            "pegawai": pegawai,
+            "atasan": atasan,
+            "bawahan": bawahan,
+            "today": date.today(),
+        },
     )
 
 

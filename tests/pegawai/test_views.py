@@ -210,3 +210,30 @@ def test_own_profile_query_count(login, cast, django_assert_num_queries):
     client = login(cast.staf)
     with django_assert_num_queries(7):
         client.get(reverse("pegawai:detail", args=[cast.staf.nip]))
+
+
+class TestPemdaLogo:
+    PNG = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+        b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+        b"\x00\x00\x00IEND\xaeB`\x82"
+    )
+
+    def test_is_404_until_uploaded(self, client, cast):
+        assert client.get(reverse("pegawai:pemda_logo")).status_code == 404
+
+    def test_shown_on_the_login_page_without_login(self, client, cast, settings, tmp_path):
+        from django.core.files.base import ContentFile
+
+        settings.MEDIA_ROOT = tmp_path
+        pemda = Pemda.current()
+        pemda.logo.save("logo.png", ContentFile(self.PNG))
+        response = client.get(reverse("pegawai:pemda_logo"))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == self.PNG
+        login_page = client.get(reverse("login")).content.decode()
+        assert reverse("pegawai:pemda_logo") in login_page
+        assert "Pemerintah Kota Contoh" in login_page
+
+    def test_refuses_post(self, client, cast):
+        assert client.post(reverse("pegawai:pemda_logo")).status_code == 405
