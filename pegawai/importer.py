@@ -22,32 +22,45 @@ What a file decides, and what it leaves alone:
   empty (the lowest class, so a forgotten class never overpays; the admin corrects it on the
   position) and jenis pelaksana when JENIS JABATAN is empty. KELAS, JENIS JABATAN, ESELON and
   ATASAN JABATAN, where given, are applied to existing positions too.
+
+The file is read and its cells parsed by simpeg.py, which knows no database; this module checks
+them against the database and plans the changes, and importer_writes.py writes the plan.
 """
 
-import csv
-import io
 import logging
 import re
-import secrets
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .exceptions import KepegawaianError
+from .importer_writes import PEGAWAI_FIELDS, chunks, write_plan
 from .models import Golongan, Jabatan, Pegawai, Penugasan, UnitKerja, User
 from .nip import PPPK, NipError, clean_nip, parse_nip
 from .services import log_action
+from .simpeg import (
+    COLUMNS,
+    REQUIRED,
+    FileError,
+    cell_text,
+    column_key,
+    find_header,
+    golongan_key,
+    identifier,
+    name_key,
+    nip_text,
+    parse_date,
+    parse_jenis_asn,
+    read_table,
+)
 
-BATCH_SIZE = 1000
 logger = logging.getLogger(__name__)
 DEFAULT_KELAS = 1
 
@@ -80,8 +93,8 @@ def import_pegawai(
     """Check a SIMPEG export completely, then write all of it or nothing."""
     today = today or timezone.localdate()
     try:
-        table = _read_table(fileobj.read(), filename=filename, encoding=encoding)
-    except _FileError as exc:
+        table = read_table(fileobj.read(), filename=filename, encoding=encoding)
+    except FileError as exc:
         raise ImportErrors([RowError(0, "", str(exc))]) from None
     impor = _Impor(table, today=today)
     impor.check()
@@ -119,152 +132,13 @@ def import_pegawai(
     return result
 
 
-# Reading ---------------------------------------------------------------------------------------
+# Checking ---------------------------------------------------------------------------------------
 
-_COLUMNS = {  # key: header aliases; the first is what messages call the column when it is absent
-    "nip": ("NIP", "NIP BARU", "NI PPPK", "NIP/NI PPPK"),
-    "nama": ("NAMA", "NAMA PEGAWAI", "NAMA LENGKAP"),
-    "gelar_depan": ("GELAR DEPAN",),
-    "gelar_belakang": ("GELAR BELAKANG",),
-    "golongan": ("GOL", "GOLONGAN", "GOL/RUANG", "GOLONGAN/RUANG", "GOL RUANG"),
-    "jenis_asn": ("JENIS ASN", "STATUS", "STATUS ASN", "STATUS PEGAWAI", "JENIS PEGAWAI"),
-    "jabatan": ("JABATAN", "NAMA JABATAN"),
-    "unit": ("UNIT KERJA", "UNIT", "UNOR", "NAMA UNIT KERJA"),
-    "pin_absen": ("PIN ABSEN", "PIN", "PIN MESIN ABSEN", "ID ABSEN"),
-    "kelas": ("KELAS", "KELAS JABATAN"),
-    "jenis_jabatan": ("JENIS JABATAN",),
-    "eselon": ("ESELON",),
-    "kode_unit": ("KODE UNIT", "KODE UNIT KERJA", "KODE UNOR"),
-    "unit_induk": ("UNIT INDUK", "INDUK UNIT"),
-    "kode_unit_induk": ("KODE UNIT INDUK", "KODE INDUK"),
-    "atasan_jabatan": ("ATASAN JABATAN", "JABATAN ATASAN"),
-    "tmt": ("TMT", "AKTIF MULAI", "TMT AKTIF"),
-    "npwp": ("NPWP",),
-    "bank": ("BANK", "NAMA BANK"),
-    "nomor_rekening": ("NO REKENING", "NOMOR REKENING", "REKENING", "NO REK"),
-    "email": ("EMAIL", "E-MAIL", "SUREL"),
-}
-_REQUIRED = ("nip", "nama", "golongan", "jenis_asn", "jabatan", "unit")
-_DELIMITERS = (";", ",", "\t")
-_SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE][+-]?\d+$")
-
-
-def _header_text(value) -> str:
-    return " ".join(str(value or "").replace(".", " ").replace("_", " ").split()).upper()
-
-
-_ALIASES = {_header_text(alias): key for key, aliases in _COLUMNS.items() for alias in aliases}
-
-
-class _FileError(Exception):
-    """The file as a whole cannot be read."""
-
-
-def _read_table(data: bytes | str, *, filename: str, encoding: str | None) -> list[list]:
-    """The file's rows as lists of cell values, title rows and all."""
-    name = filename.lower()
-    if name.endswith(".xls"):
-        raise _FileError(_("Format .xls lama tidak didukung; simpan ulang sebagai .xlsx atau CSV."))
-    if isinstance(data, bytes) and (name.endswith(".xlsx") or data[:4] == b"PK\x03\x04"):
-        return _read_xlsx(data)
-    return _read_csv(data if isinstance(data, str) else _decode(data, encoding))
-
-
-def _decode(data: bytes, encoding: str | None) -> str:
-    # SIMPEG exports are UTF-8 (often with a BOM); Excel on Windows saves CSV as Windows-1252.
-    for candidate in [encoding] if encoding else ["utf-8-sig", "cp1252"]:
-        try:
-            return data.decode(candidate)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise _FileError(
-        _("Berkas tidak dapat dibaca sebagai %(enc)s; simpan ulang sebagai CSV UTF-8.")
-        % {"enc": encoding or "UTF-8 / Windows-1252"}
-    )
-
-
-def _read_csv(text: str) -> list[list]:
-    # The delimiter is the one that turns some early row into a header with NIP and NAMA;
-    # counting characters alone is fooled by commas inside unit names.
-    head = "\n".join(text.splitlines()[:50])
-    delimiter = next(
-        (d for d in _DELIMITERS if _find_header(list(csv.reader(io.StringIO(head), delimiter=d)))),
-        max(_DELIMITERS, key=head.count),
-    )
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise _FileError(_("Berkas CSV rusak: %(err)s") % {"err": exc}) from None
-
-
-def _read_xlsx(data: bytes) -> list[list]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise _FileError(_("Berkas XLSX tidak dapat dibuka; simpan ulang dari Excel.")) from None
-    try:
-        sheet = book.active or book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _find_header(rows: list[list]) -> int | None:
-    for index, cells in enumerate(rows):
-        keys = {_ALIASES.get(_header_text(cell)) for cell in cells}
-        if "nip" in keys and "nama" in keys:
-            return index
-    return None
-
-
-# Cell values ------------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    """A cell as text, whitespace normalised; whole-number floats from XLSX without the .0."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return " ".join(str(value).split())
-
-
-def _key(text: str) -> str:
-    """How names are compared: case and spacing do not matter."""
-    return " ".join(text.split()).casefold()
-
-
-def _nip_text(value) -> str:
-    # str() of a float never rounds: 1.98609262015051e+17 stays visibly damaged.
-    return "" if value is None else str(value)
-
-
-def _identifier(value) -> str:
-    """A number kept as text (PIN, NPWP, account): refused once a spreadsheet made it a float."""
-    text = _text(value).lstrip("'").strip()
-    if _SCIENTIFIC.match(text):
-        raise ValueError(
-            _(
-                "%(nilai)s rusak oleh program spreadsheet (ditulis sebagai angka ilmiah, digit "
-                "terakhir hilang); ekspor ulang kolom ini sebagai teks"
-            )
-            % {"nilai": text}
-        )
-    return text
-
-
-_JENIS_ASN = {"PNS": "PNS", "CPNS": "CPNS", "PPPK": "PPPK", "P3K": "PPPK"}
+# Cell spellings to the model's choices; they stay here rather than in simpeg.py because the
+# choices are the model's.
 _GOLONGAN = {g.upper(): g for g in Golongan.values}
 _GOLONGAN_PNS = frozenset(Golongan.for_pns())
 _GOLONGAN_PPPK = frozenset(Golongan.for_pppk())
-_GOLONGAN_PARTS = re.compile(r"^([IVX]+)\s*[/\-. ]?\s*([A-E])$")
 _JENIS_JABATAN = {
     "STRUKTURAL": Jabatan.Jenis.STRUKTURAL,
     "FUNGSIONAL": Jabatan.Jenis.FUNGSIONAL,
@@ -275,34 +149,10 @@ _JENIS_JABATAN = {
     "JFU": Jabatan.Jenis.PELAKSANA,
 }
 _ESELON = {e.replace(".", "").upper(): e for e in Jabatan.Eselon.values}
-_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
 
 
 def _golongan(text: str) -> str | None:
-    text = text.upper().strip()
-    parts = _GOLONGAN_PARTS.match(text)
-    if parts:
-        text = f"{parts[1]}/{parts[2]}"
-    return _GOLONGAN.get(text.replace(" ", ""))
-
-
-def _date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value).split(" ")[0]
-    if not text:
-        return None
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-# Checking ---------------------------------------------------------------------------------------
+    return _GOLONGAN.get(golongan_key(text))
 
 
 @dataclass(eq=False)
@@ -392,7 +242,7 @@ _JENIS_UNIT_BY_PREFIX = (  # how a created unit is classified from its name; the
 
 
 def _jenis_unit(nama: str, induk: _Unit | None) -> str:
-    lowered = _key(nama) + " "
+    lowered = name_key(nama) + " "
     for prefixes, jenis in _JENIS_UNIT_BY_PREFIX:
         if lowered.startswith(prefixes):
             return jenis
@@ -403,55 +253,8 @@ def _jenis_unit(nama: str, induk: _Unit | None) -> str:
     )
 
 
-def _unusable_password() -> str:
-    # What make_password(None) stores, without its 40 random.choice calls per account: staff
-    # cannot log in until the admin sets a password.
-    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-
-
-def _update_rows(model, rows: list[tuple], fields: list[str]) -> None:
-    """Set `fields` of many rows, each given as (pk, *values), with UPDATE ... FROM (VALUES ...).
-
-    One statement per batch, linear in its rows. QuerySet.bulk_update writes a CASE per field
-    whose cost grows with the square of the batch: 80 s to update 20,000 staff.
-    """
-    meta = model._meta
-    quote = connection.ops.quote_name
-    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
-    names = ", ".join(quote(c.column) for c in columns)
-    assignments = ", ".join(
-        f"{quote(c.column)} = v.{quote(c.column)}::{c.db_type(connection)}" for c in columns[1:]
-    )
-    pk = quote(meta.pk.column)
-    for chunk in _chunks(rows):
-        values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
-        sql = (
-            f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608 (names from the model)
-            f"FROM (VALUES {values}) AS v({names}) "
-            f"WHERE {quote(meta.db_table)}.{pk} = v.{pk}::{meta.pk.db_type(connection)}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in chunk for value in row])
-
-
-def _chunks(items: list, size: int = BATCH_SIZE):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-_PEGAWAI_FIELDS = (
-    "nama",
-    "gelar_depan",
-    "gelar_belakang",
-    "jenis_asn",
-    "golongan",
-    "pin_absen",
-    "npwp",
-    "bank",
-    "nomor_rekening",
-)
 _MAX_LENGTH = {  # jenis ASN and golongan are checked against their choices instead
-    **{f: Pegawai._meta.get_field(f).max_length for f in _PEGAWAI_FIELDS if f != "jenis_asn"},
+    **{f: Pegawai._meta.get_field(f).max_length for f in PEGAWAI_FIELDS if f != "jenis_asn"},
     "jabatan": Jabatan._meta.get_field("nama").max_length,
     "atasan_jabatan": Jabatan._meta.get_field("nama").max_length,
     "unit": UnitKerja._meta.get_field("nama").max_length,
@@ -497,7 +300,7 @@ class _Impor:
             baris.valid = False
             row = baris.row
         order = self.position.get(key, len(self.position))
-        column = self.label.get(key, _COLUMNS[key][0] if key in _COLUMNS else "")
+        column = self.label.get(key, COLUMNS[key][0] if key in COLUMNS else "")
         self.errors.append((row, order, RowError(row, column, message)))
 
     def sorted_errors(self) -> list[RowError]:
@@ -506,7 +309,7 @@ class _Impor:
     # the whole check
 
     def check(self) -> None:
-        header = _find_header(self.table)
+        header = find_header(self.table)
         if header is None:
             self.fail(
                 None,
@@ -515,7 +318,7 @@ class _Impor:
                     "Baris header tidak ditemukan: tidak ada baris yang memuat kolom NIP dan "
                     "NAMA. Kolom wajib: %(kolom)s."
                 )
-                % {"kolom": ", ".join(_COLUMNS[k][0] for k in _REQUIRED)},
+                % {"kolom": ", ".join(COLUMNS[k][0] for k in REQUIRED)},
             )
             return
         if not self._read_header(header):
@@ -523,7 +326,7 @@ class _Impor:
         for index in range(header + 1, len(self.table)):
             cells = self.table[index]
             values = {k: cells[i] if i < len(cells) else None for k, i in self.position.items()}
-            if not any(_text(v) for v in values.values()):
+            if not any(cell_text(v) for v in values.values()):
                 continue  # blank lines, and footers such as "Jumlah: 6" under NO
             self.rows.append(self._parse_row(_Baris(row=index + 1, cells=values)))
         if not self.rows:
@@ -537,7 +340,7 @@ class _Impor:
     def _read_header(self, index: int) -> bool:
         row = index + 1
         for position, cell in enumerate(self.table[index]):
-            key = _ALIASES.get(_header_text(cell))
+            key = column_key(cell)
             if key is None:
                 continue  # NO, TEMPAT LAHIR and the like: not ours
             if key in self.position:
@@ -545,13 +348,13 @@ class _Impor:
                     None,
                     "",
                     _("Kolom %(a)s dan %(b)s berarti sama; hapus salah satu.")
-                    % {"a": self.label[key], "b": _text(cell)},
+                    % {"a": self.label[key], "b": cell_text(cell)},
                     row=row,
                 )
                 return False
             self.position[key] = position
-            self.label[key] = _text(cell)
-        missing = [_COLUMNS[k][0] for k in _REQUIRED if k not in self.position]
+            self.label[key] = cell_text(cell)
+        missing = [COLUMNS[k][0] for k in REQUIRED if k not in self.position]
         if missing:
             self.fail(
                 None,
@@ -565,8 +368,8 @@ class _Impor:
 
     def _parse_row(self, baris: _Baris) -> _Baris:
         cells = baris.cells
-        text = {k: _text(v) for k, v in cells.items()}
-        for key in _REQUIRED[1:]:
+        text = {k: cell_text(v) for k, v in cells.items()}
+        for key in REQUIRED[1:]:
             if not text[key]:
                 self.fail(baris, key, _("%(kolom)s wajib diisi") % {"kolom": self.label[key]})
         for key, limit in _MAX_LENGTH.items():
@@ -578,7 +381,7 @@ class _Impor:
                     % {"kolom": self.label[key], "n": limit},
                 )
 
-        jenis_asn = _JENIS_ASN.get(text["jenis_asn"].upper().replace(" ", "").replace(".", ""))
+        jenis_asn = parse_jenis_asn(text["jenis_asn"])
         if text["jenis_asn"] and jenis_asn is None:
             self.fail(
                 baris,
@@ -588,11 +391,11 @@ class _Impor:
             )
         baris.jenis_asn = jenis_asn or ""
         try:
-            baris.nip = parse_nip(_nip_text(cells["nip"]), jenis_asn=jenis_asn).value
+            baris.nip = parse_nip(nip_text(cells["nip"]), jenis_asn=jenis_asn).value
         except NipError as exc:
             self.fail(baris, "nip", str(exc))
             try:
-                baris.nip = clean_nip(_nip_text(cells["nip"]))
+                baris.nip = clean_nip(nip_text(cells["nip"]))
             except NipError:
                 baris.nip = ""
 
@@ -628,7 +431,7 @@ class _Impor:
         for key in ("pin_absen", "npwp", "nomor_rekening"):
             if key in cells:
                 try:
-                    values[key] = _identifier(cells[key])
+                    values[key] = identifier(cells[key])
                 except ValueError as exc:
                     self.fail(baris, key, str(exc))
         if "pin_absen" in values:
@@ -645,7 +448,7 @@ class _Impor:
                     self.fail(baris, "email", _("%(v)s bukan alamat email") % {"v": baris.email})
         if "tmt" in cells:
             try:
-                baris.tmt = _date(cells["tmt"])
+                baris.tmt = parse_date(cells["tmt"])
             except ValueError:
                 self.fail(
                     baris,
@@ -706,7 +509,7 @@ class _Impor:
         self.declared_kode: dict[str, tuple[_UnitRef, int]] = {}
 
         def signature(ref: _UnitRef) -> tuple:
-            return (_key(ref.nama), _key(ref.induk_nama), ref.induk_kode)
+            return (name_key(ref.nama), name_key(ref.induk_nama), ref.induk_kode)
 
         for baris in self.rows:
             ref = baris.unit_ref
@@ -727,7 +530,7 @@ class _Impor:
                     continue
                 self.declared_kode.setdefault(ref.kode, (ref, baris.row))
             if ref.kode or ref.induk_nama or ref.induk_kode:
-                self.declared[_key(ref.nama)].append(ref)
+                self.declared[name_key(ref.nama)].append(ref)
         self.resolved: dict[_UnitRef, _Unit] = {}
         self.resolving: set[_UnitRef] = set()
         for baris in self.rows:
@@ -740,8 +543,8 @@ class _Impor:
 
     def _register_unit(self, unit: _Unit) -> None:
         self.unit_by_kode[unit.kode] = unit
-        self.unit_by_name[_key(unit.nama)].append(unit)
-        self.unit_children[(unit.induk, _key(unit.nama))].append(unit)
+        self.unit_by_name[name_key(unit.nama)].append(unit)
+        self.unit_children[(unit.induk, name_key(unit.nama))].append(unit)
 
     def _add_unit(self, nama: str, *, kode: str = "", induk: _Unit | None) -> _Unit:
         while not kode or kode in self.unit_by_kode:
@@ -775,7 +578,7 @@ class _Impor:
             unit = self.unit_by_kode.get(ref.kode)
             if unit is None:
                 return self._add_unit(ref.nama, kode=ref.kode, induk=self._parent(ref))
-            if _key(unit.nama) != _key(ref.nama):
+            if name_key(unit.nama) != name_key(ref.nama):
                 raise _UnitError(
                     _("Kode unit %(kode)s adalah milik %(nama)s, bukan %(lain)s")
                     % {"kode": ref.kode, "nama": unit.nama, "lain": ref.nama},
@@ -784,7 +587,7 @@ class _Impor:
             return unit
         if ref.induk_nama or ref.induk_kode:
             parent = self._parent(ref)
-            found = self.unit_children.get((parent, _key(ref.nama)), [])
+            found = self.unit_children.get((parent, name_key(ref.nama)), [])
             if len(found) > 1:
                 raise _UnitError(
                     _("Ada %(n)d unit bernama %(nama)s di bawah %(induk)s; isi kolom KODE UNIT")
@@ -811,7 +614,7 @@ class _Impor:
         return None
 
     def _unit_named(self, nama: str, column: str) -> _Unit:
-        key = _key(nama)
+        key = name_key(nama)
         for declared in self.declared.get(key, ()):
             try:
                 self._unit_for(declared)
@@ -843,17 +646,17 @@ class _Impor:
             jab = _Jabatan(nama=nama, unit=unit, jenis=jenis, eselon=eselon, kelas=kelas, pk=pk)
             all_jabatan[pk] = jab
             atasan_ids[pk] = atasan_id
-            self.jabatan_index[(unit, _key(nama))].append(jab)
+            self.jabatan_index[(unit, name_key(nama))].append(jab)
         for pk, jab in all_jabatan.items():
             jab.atasan = all_jabatan.get(atasan_ids[pk])
             jab.stored = jab.state()
 
         for baris in self.rows:
             unit = baris.unit
-            nama = _text(baris.cells["jabatan"])
+            nama = cell_text(baris.cells["jabatan"])
             if unit is None or not nama:
                 continue
-            found = self.jabatan_index.get((unit, _key(nama)), [])
+            found = self.jabatan_index.get((unit, name_key(nama)), [])
             if len(found) > 1:
                 self.fail(
                     baris,
@@ -868,7 +671,7 @@ class _Impor:
                 jab = found[0]
             else:
                 jab = _Jabatan(nama=nama, unit=unit)
-                self.jabatan_index[(unit, _key(nama))].append(jab)
+                self.jabatan_index[(unit, name_key(nama))].append(jab)
                 self.new_jabatan.append(jab)
             if not jab.touched:
                 jab.touched = True
@@ -884,9 +687,9 @@ class _Impor:
         """Note what this row says about its position; rows that disagree are errors."""
         said = {}
         cells = baris.cells
-        if _text(cells.get("kelas")):
+        if cell_text(cells.get("kelas")):
             try:
-                kelas = int(_text(cells["kelas"]))
+                kelas = int(cell_text(cells["kelas"]))
                 if not 1 <= kelas <= 17:
                     raise ValueError
                 said["kelas"] = kelas
@@ -895,10 +698,10 @@ class _Impor:
                     baris,
                     "kelas",
                     _("Kelas jabatan harus angka 1 sampai 17, bukan %(v)s")
-                    % {"v": _text(cells["kelas"])},
+                    % {"v": cell_text(cells["kelas"])},
                 )
-        if _text(cells.get("jenis_jabatan")):
-            jenis = _JENIS_JABATAN.get(_text(cells["jenis_jabatan"]).upper())
+        if cell_text(cells.get("jenis_jabatan")):
+            jenis = _JENIS_JABATAN.get(cell_text(cells["jenis_jabatan"]).upper())
             if jenis is None:
                 self.fail(
                     baris,
@@ -906,12 +709,12 @@ class _Impor:
                     _(
                         "Jenis jabatan %(v)s tidak dikenal; isi struktural, fungsional, atau pelaksana"
                     )
-                    % {"v": _text(cells["jenis_jabatan"])},
+                    % {"v": cell_text(cells["jenis_jabatan"])},
                 )
             else:
                 said["jenis"] = jenis
-        if _text(cells.get("eselon")):
-            raw = _text(cells["eselon"])
+        if cell_text(cells.get("eselon")):
+            raw = cell_text(cells["eselon"])
             eselon = _ESELON.get(re.sub(r"[\s./-]", "", raw).upper())
             if eselon is None:
                 self.fail(
@@ -921,8 +724,8 @@ class _Impor:
                 )
             else:
                 said["eselon"] = eselon
-        if _text(cells.get("atasan_jabatan")):
-            said["atasan"] = _text(cells["atasan_jabatan"])
+        if cell_text(cells.get("atasan_jabatan")):
+            said["atasan"] = cell_text(cells["atasan_jabatan"])
         columns = {
             "kelas": "kelas",
             "jenis": "jenis_jabatan",
@@ -934,7 +737,7 @@ class _Impor:
                 jab.said[attr] = (value, baris)
                 continue
             first, first_baris = jab.said[attr]
-            same = _key(first) == _key(value) if attr == "atasan" else first == value
+            same = name_key(first) == name_key(value) if attr == "atasan" else first == value
             if not same:
                 self.fail(
                     baris,
@@ -975,7 +778,7 @@ class _Impor:
                 % {"jab": jab.nama},
             )
         if "atasan" in said:
-            target = _key(said["atasan"])
+            target = name_key(said["atasan"])
             for unit in jab.unit.lineage():
                 found = self.jabatan_index.get((unit, target), [])
                 if found:
@@ -1020,17 +823,17 @@ class _Impor:
         rows = [b for b in self.rows if b.nip and b.valid]
         nips = [b.nip for b in rows]
         stored = {}
-        for chunk in _chunks(nips):
+        for chunk in chunks(nips):
             for p in Pegawai.objects.filter(nip__in=chunk).values(
                 "id", "nip", "user_id", "user__email", "jabatan_id", "unit_id", "aktif_mulai",
-                *_PEGAWAI_FIELDS,
+                *PEGAWAI_FIELDS,
             ):  # fmt: skip
                 stored[p["nip"]] = p
         self._check_pins(rows)
         # A login named after a new NIP is reused when nobody holds it (an account made by hand
         # before the import); one that belongs to someone else is a mistake to show.
         new_rows = {b.nip: b for b in rows if b.nip not in stored}
-        for chunk in _chunks(list(new_rows)):
+        for chunk in chunks(list(new_rows)):
             for user_id, username, pegawai_id in User.objects.filter(
                 username__in=chunk
             ).values_list("id", "username", "pegawai__id"):
@@ -1052,8 +855,8 @@ class _Impor:
             if current is None:
                 self.new_pegawai.append(baris)
                 continue
-            desired = {f: current[f] for f in _PEGAWAI_FIELDS} | baris.values
-            changed = any(desired[f] != current[f] for f in _PEGAWAI_FIELDS)
+            desired = {f: current[f] for f in PEGAWAI_FIELDS} | baris.values
+            changed = any(desired[f] != current[f] for f in PEGAWAI_FIELDS)
             jab = baris.jabatan
             moved = jab.pk is None or jab.pk != current["jabatan_id"]
             changed |= moved or jab.unit.pk != current["unit_id"]
@@ -1075,7 +878,7 @@ class _Impor:
     def _check_pins(self, rows: list[_Baris]) -> None:
         pins = {b.pin: b for b in rows if b.pin}
         in_file = {b.nip for b in rows}
-        for chunk in _chunks(list(pins)):
+        for chunk in chunks(list(pins)):
             for nip, nama, pin in Pegawai.objects.filter(pin_absen__in=chunk).values_list(
                 "nip", "nama", "pin_absen"
             ):
@@ -1093,7 +896,7 @@ class _Impor:
         ids = [current["id"] for _b, current in movers]
         latest: dict[int, date] = {}
         definitif = Penugasan.objects.filter(jenis=Penugasan.Jenis.DEFINITIF)
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             rows = definitif.filter(pegawai_id__in=chunk).order_by()
             per_pegawai = rows.values("pegawai_id").annotate(last=Max("mulai"))
             latest.update(per_pegawai.values_list("pegawai_id", "last"))
@@ -1125,128 +928,8 @@ class _Impor:
     # Writing ------------------------------------------------------------------------------------
 
     def write(self, *, by) -> ImportResult:
-        """Write the checked plan: a fixed number of queries plus one per batch."""
-        levels = defaultdict(list)
-        for unit in self.new_units:
-            levels[len(list(unit.lineage()))].append(unit)
-        for depth in sorted(levels):
-            level = levels[depth]
-            objs = UnitKerja.objects.bulk_create(
-                [
-                    UnitKerja(
-                        kode=u.kode, nama=u.nama, jenis=u.jenis, induk_id=u.induk and u.induk.pk
-                    )
-                    for u in level
-                ],
-                batch_size=BATCH_SIZE,
-            )
-            for unit, obj in zip(level, objs, strict=True):
-                unit.pk = obj.pk
-
-        # Supervising positions first, so every new position is inserted with its link: one
-        # query per level of the position tree instead of a second pass over every row.
-        levels = defaultdict(list)
-        for jab in self.new_jabatan:
-            levels[jab.new_ancestors].append(jab)
-        for depth in sorted(levels):
-            objs = Jabatan.objects.bulk_create(
-                [
-                    Jabatan(
-                        nama=j.nama,
-                        unit_id=j.unit.pk,
-                        jenis=j.jenis,
-                        eselon=j.eselon,
-                        kelas=j.kelas,
-                        atasan_id=j.atasan and j.atasan.pk,
-                    )
-                    for j in levels[depth]
-                ],
-                batch_size=BATCH_SIZE,
-            )
-            for jab, obj in zip(levels[depth], objs, strict=True):
-                jab.pk = obj.pk
-        changed = [j for j in self.touched_jabatan if j.stored and j.state() != j.stored]
-        _update_rows(
-            Jabatan,
-            [(j.pk, j.jenis, j.eselon, j.kelas, j.atasan and j.atasan.pk) for j in changed],
-            ["jenis", "eselon", "kelas", "atasan"],
-        )
-
-        new_users = [b for b in self.new_pegawai if b.nip not in self.reused_users]
-        users = User.objects.bulk_create(
-            [
-                User(username=b.nip, email=b.email or "", password=_unusable_password())
-                for b in new_users
-            ],
-            batch_size=BATCH_SIZE,
-        )
-        user_ids = self.reused_users | {u.username: u.pk for u in users}
-        self.email_updates |= {
-            self.reused_users[b.nip]: b.email
-            for b in self.new_pegawai
-            if b.nip in self.reused_users and b.email
-        }
-        _update_rows(User, list(self.email_updates.items()), ["email"])
-
-        # PINs move between people in the file: clear the old ones first so a swap does not trip
-        # the unique constraint halfway through.
-        repinned = [
-            current["id"]
-            for _b, current, desired in self.changed_pegawai
-            if current["pin_absen"] and current["pin_absen"] != desired["pin_absen"]
-        ]
-        for chunk in _chunks(repinned):
-            Pegawai.objects.filter(pk__in=chunk).update(pin_absen=None)
-        _update_rows(
-            Pegawai,
-            [
-                (
-                    current["id"],
-                    *(desired[f] for f in _PEGAWAI_FIELDS),
-                    b.jabatan.pk,
-                    b.jabatan.unit.pk,
-                )
-                for b, current, desired in self.changed_pegawai
-            ],
-            [*_PEGAWAI_FIELDS, "jabatan", "unit"],
-        )
-        created = Pegawai.objects.bulk_create(
-            [
-                Pegawai(
-                    user_id=user_ids[b.nip],
-                    nip=b.nip,
-                    jabatan_id=b.jabatan.pk,
-                    unit_id=b.jabatan.unit.pk,
-                    aktif_mulai=b.tmt or self.today,
-                    **b.values,
-                )
-                for b in self.new_pegawai
-            ],
-            batch_size=BATCH_SIZE,
-        )
-
-        closing = [
-            (pk, (b.tmt or self.today) - timedelta(days=1))
-            for b, current in self.moves
-            for pk in self.open_penugasan.get(current["id"], ())
-        ]
-        _update_rows(Penugasan, closing, ["selesai"])
-        starts = [(b, p.pk) for b, p in zip(self.new_pegawai, created, strict=True)]
-        starts += [(b, current["id"]) for b, current in self.moves]
-        Penugasan.objects.bulk_create(
-            [
-                Penugasan(
-                    pegawai_id=pegawai_id,
-                    jabatan_id=b.jabatan.pk,
-                    jenis=Penugasan.Jenis.DEFINITIF,
-                    mulai=b.tmt or self.today,
-                    dasar=_("Impor data pegawai"),
-                    dibuat_oleh=by,
-                )
-                for b, pegawai_id in starts
-            ],
-            batch_size=BATCH_SIZE,
-        )
+        """Write the checked plan (importer_writes.write_plan) and count what it did."""
+        write_plan(self, by=by)
         return ImportResult(
             created=len(self.new_pegawai),
             updated=len(self.changed_pegawai),
