@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.utils.functional import SimpleLazyObject
 from django.views.i18n import set_language
 
 from pegawai import views as pegawai_views
@@ -16,7 +15,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(
             authentication_form=NipLoginForm,
             redirect_authenticated_user=True,
-            extra_context={"pemda": SimpleLazyObject(Pemda.current)},
+            # A callable: the template asks for the pemda on each render.
+            extra_context={"pemda": Pemda.current},
         ),
         name="login",
     ),

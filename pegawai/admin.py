@@ -82,3 +82,209 @@ class LogAksiAdmin(admin.ModelAdmin):
 
 admin.site.site_header = _("Administrasi e-Kinerja")
 admin.site.site_title = _("e-Kinerja")
+
+
+# Kalender dan jadwal kerja ---------------------------------------------------------------------
+# Master data is edited here; every change is also a LogAksi row with the changed fields.
+# Assignments and rosters change only on their screens (through services), so here they are
+# read-only.
+
+from django.contrib import messages as admin_messages  # noqa: E402
+
+from . import services_kalender  # noqa: E402
+from .exceptions import KepegawaianError  # noqa: E402
+from .models import (  # noqa: E402
+    AdminUnit,
+    HariJadwal,
+    HariLibur,
+    JadwalPegawai,
+    JenisShift,
+    Kalender,
+    ProfilJadwal,
+    Ramadan,
+    Roster,
+)
+from .services import log_action  # noqa: E402
+
+
+class LoggedAdmin(admin.ModelAdmin):
+    """Writes a LogAksi row for each add, change and delete made in the admin."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        log_action(
+            f"admin.{obj._meta.model_name}_{'ubah' if change else 'tambah'}",
+            by=request.user,
+            obj=obj,
+            data={"kolom": sorted(form.changed_data), "nilai": str(obj)},
+        )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            log_action(
+                f"admin.{form.instance._meta.model_name}_ubah_rincian",
+                by=request.user,
+                obj=form.instance,
+                data={"rincian": formset.model._meta.model_name},
+            )
+
+    def delete_model(self, request, obj):
+        log_action(
+            f"admin.{obj._meta.model_name}_hapus",
+            by=request.user,
+            obj=obj,
+            data={"nilai": str(obj)},
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            log_action(
+                f"admin.{obj._meta.model_name}_hapus",
+                by=request.user,
+                obj=obj,
+                data={"nilai": str(obj)},
+            )
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(Kalender)
+class KalenderAdmin(LoggedAdmin):
+    list_display = ["nama", "keterangan"]
+    search_fields = ["nama"]
+
+
+@admin.register(HariLibur)
+class HariLiburAdmin(LoggedAdmin):
+    list_display = ["tanggal", "nama", "jenis", "kalender", "dari_paket"]
+    list_filter = ["jenis", "kalender", "dari_paket"]
+    search_fields = ["nama"]
+    date_hierarchy = "tanggal"
+    list_select_related = ["kalender"]
+
+
+class HariJadwalInline(admin.TabularInline):
+    model = HariJadwal
+    extra = 0
+    fields = [
+        "hari",
+        "jam_mulai",
+        "jam_selesai",
+        "istirahat_mulai",
+        "istirahat_selesai",
+        "target_menit",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(ramadan__isnull=True)
+
+
+@admin.register(ProfilJadwal)
+class ProfilJadwalAdmin(LoggedAdmin):
+    list_display = ["nama", "kode", "jenis", "kalender", "is_default"]
+    list_filter = ["jenis"]
+    readonly_fields = ["is_default"]
+    inlines = [HariJadwalInline]
+    actions = ["make_default"]
+
+    @admin.action(description=_("Jadikan profil bawaan"))
+    def make_default(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Pilih satu profil."), admin_messages.ERROR)
+            return
+        try:
+            services_kalender.set_default_profil(queryset.get(), by=request.user)
+        except KepegawaianError as exc:
+            self.message_user(request, str(exc), admin_messages.ERROR)
+
+
+class RamadanHariInline(admin.TabularInline):
+    model = HariJadwal
+    extra = 0
+    fields = [
+        "profil",
+        "hari",
+        "jam_mulai",
+        "jam_selesai",
+        "istirahat_mulai",
+        "istirahat_selesai",
+        "target_menit",
+    ]
+    verbose_name = _("jam Ramadan")
+    verbose_name_plural = _("jam Ramadan per profil (profil tanpa baris tetap memakai jam biasa)")
+
+
+@admin.register(Ramadan)
+class RamadanAdmin(LoggedAdmin):
+    list_display = ["tahun", "mulai", "selesai", "dasar"]
+    inlines = [RamadanHariInline]
+    actions = ["copy_previous"]
+
+    @admin.action(description=_("Salin jam Ramadan tahun sebelumnya"))
+    def copy_previous(self, request, queryset):
+        for ramadan in queryset:
+            try:
+                n = services_kalender.copy_jam_ramadan(ramadan, by=request.user)
+            except KepegawaianError as exc:
+                self.message_user(request, str(exc), admin_messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("%(n)d baris jam Ramadan disalin.") % {"n": n}, admin_messages.INFO
+                )
+
+
+@admin.register(JenisShift)
+class JenisShiftAdmin(LoggedAdmin):
+    list_display = ["kode", "nama", "jam_mulai", "jam_selesai", "target_menit", "aktif"]
+    list_filter = ["aktif"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JadwalPegawai)
+class JadwalPegawaiAdmin(ReadOnlyAdmin):
+    list_display = ["pegawai", "profil", "mulai", "selesai", "dibuat_oleh"]
+    list_filter = ["profil"]
+    search_fields = ["pegawai__nama", "pegawai__nip"]
+    list_select_related = ["pegawai", "profil", "dibuat_oleh"]
+
+
+@admin.register(Roster)
+class RosterAdmin(ReadOnlyAdmin):
+    list_display = ["tanggal", "pegawai", "shift", "diubah_oleh", "diubah_pada"]
+    list_filter = ["shift"]
+    search_fields = ["pegawai__nama", "pegawai__nip"]
+    date_hierarchy = "tanggal"
+    list_select_related = ["pegawai", "shift", "diubah_oleh"]
+
+
+@admin.register(AdminUnit)
+class AdminUnitAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "dibuat_pada"]
+    search_fields = ["user__username", "unit__nama"]
+    autocomplete_fields = ["user", "unit"]
+    list_select_related = ["user", "unit"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a grant is given or taken away, never edited
+
+    def save_model(self, request, obj, form, change):
+        granted = services_kalender.grant_admin_unit(obj.user, unit=obj.unit, by=request.user)
+        obj.pk = granted.pk
+
+    def delete_model(self, request, obj):
+        services_kalender.revoke_admin_unit(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for grant in queryset.select_related("unit"):
+            services_kalender.revoke_admin_unit(grant, by=request.user)

@@ -1,0 +1,310 @@
+"""The one place to ask: is this a working day for this person, with which hours and target?
+
+Logging, approval, attendance and the TPK all ask here, for one person or for thousands at
+once. `Jadwal.load` reads everything a period needs in eight queries, whatever the number of
+staff: profiles, their weekday rows, Ramadan ranges, holidays, shift types, the staff's active
+dates, their assignments and their rosters. The rules themselves are in `pegawai.kalender`.
+
+    hari_kerja([p.pk], date(2026, 3, 1), date(2026, 3, 31))[p.pk][date(2026, 3, 2)]
+    ringkasan_bulan(Pegawai.objects.in_unit(opd), 2026, 3)[p.pk].target_menit
+"""
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from . import kalender
+from .kalender import HariKerja, KalenderKerja, Penjadwalan, Ringkasan, Segmen
+from .models import (
+    HariJadwal,
+    HariLibur,
+    JadwalPegawai,
+    JenisShift,
+    Pegawai,
+    ProfilJadwal,
+    Ramadan,
+    Roster,
+)
+
+PegawaiSet = QuerySet | Iterable[int]
+# Above this many ids, PostgreSQL gets them as one array parameter instead of an IN list with a
+# parameter each: 20,000 ids in three IN lists cost over a second to send and plan.
+_ARRAY_FROM = 500
+
+
+def _pegawai_filter(pegawai: PegawaiSet):
+    """What `pk__in` / `pegawai__in` compare with: a subquery, a list, or one array."""
+    if isinstance(pegawai, QuerySet):
+        return pegawai.values("pk")
+    ids = list(pegawai)
+    if len(ids) >= _ARRAY_FROM and connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))  # noqa: S611 (one parameter)
+    return ids
+
+
+def rentang_bulan(tahun: int, bulan: int) -> tuple[date, date]:
+    return date(tahun, bulan, 1), date(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
+
+
+@dataclass(frozen=True)
+class Libur:
+    tanggal: date
+    nama: str
+    jenis: str
+    kalender_id: int | None
+
+
+@dataclass
+class Jadwal:
+    """Everything about the schedules of a set of staff over a period, loaded at once."""
+
+    mulai: date
+    selesai: date
+    kalender: KalenderKerja
+    aktif: dict[int, tuple[date, date | None]]
+    penjadwalan: dict[int, list[Penjadwalan]]
+    roster: dict[int, dict[date, int]]
+    libur: list[Libur]
+    profil: dict[int, kalender.Profil]
+    shift: dict[int, kalender.Shift]
+    _segmen: dict[int, list[Segmen]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, pegawai: PegawaiSet, mulai: date, selesai: date) -> "Jadwal":
+        """Load the period for these staff (ids or a queryset): eight queries in all."""
+        pegawai_filter = _pegawai_filter(pegawai)
+
+        ramadan_rows = list(
+            Ramadan.objects.filter(mulai__lte=selesai, selesai__gte=mulai).values_list(
+                "id", "mulai", "selesai"
+            )
+        )
+        ramadan_ids = [r[0] for r in ramadan_rows]
+        weeks: dict[int, dict[int, kalender.JamHari]] = defaultdict(dict)
+        ramadan_weeks: dict[int, dict[int, dict[int, kalender.JamHari]]] = defaultdict(
+            lambda: defaultdict(dict)
+        )
+        rows = HariJadwal.objects.filter(
+            Q(ramadan__isnull=True) | Q(ramadan_id__in=ramadan_ids)
+        ).values_list(
+            "profil_id",
+            "ramadan_id",
+            "hari",
+            "jam_mulai",
+            "jam_selesai",
+            "istirahat_mulai",
+            "istirahat_selesai",
+            "target_menit",
+        )
+        for profil_id, ramadan_id, hari, *jam in rows:
+            target = (ramadan_weeks[profil_id][ramadan_id]) if ramadan_id else weeks[profil_id]
+            target[hari] = kalender.JamHari(*jam)
+
+        profil = {}
+        default_id = None
+        for row in ProfilJadwal.objects.values_list(
+            "id",
+            "jenis",
+            "kalender_id",
+            "is_default",
+            "jam_mengajar_per_minggu",
+            "menit_per_jam_pelajaran",
+            "menit_tugas_tambahan_per_minggu",
+            "nama",
+        ):
+            pk, jenis, kalender_id, is_default, jam, menit_jam, tugas, nama = row
+            mengajar = None
+            if jenis == ProfilJadwal.Jenis.MENGAJAR:
+                mengajar = kalender.Mengajar(jam or 0, menit_jam or 0, tugas or 0)
+            profil[pk] = kalender.Profil(
+                id=pk,
+                jenis=jenis,
+                minggu=weeks.get(pk, {}),
+                ramadan={rid: dict(week) for rid, week in ramadan_weeks.get(pk, {}).items()},
+                kalender_id=kalender_id,
+                mengajar=mengajar,
+                nama=nama,
+            )
+            if is_default:
+                default_id = pk
+
+        libur = [
+            Libur(*row)
+            for row in HariLibur.objects.filter(tanggal__range=(mulai, selesai))
+            .order_by("tanggal", "kalender_id")
+            .values_list("tanggal", "nama", "jenis", "kalender_id")
+        ]
+        libur_kalender: dict[int, set[date]] = defaultdict(set)
+        for item in libur:
+            if item.kalender_id is not None:
+                libur_kalender[item.kalender_id].add(item.tanggal)
+
+        shift = {
+            pk: kalender.Shift(pk, kode, jam_mulai, jam_selesai, target, istirahat, nama)
+            for pk, kode, jam_mulai, jam_selesai, target, istirahat, nama in (
+                JenisShift.objects.values_list(
+                    "id",
+                    "kode",
+                    "jam_mulai",
+                    "jam_selesai",
+                    "target_menit",
+                    "istirahat_menit",
+                    "nama",
+                )
+            )
+        }
+
+        aktif = {
+            pk: (start, end)
+            for pk, start, end in Pegawai.objects.filter(
+                Q(aktif_selesai__isnull=True) | Q(aktif_selesai__gte=mulai),
+                pk__in=pegawai_filter,
+                aktif_mulai__lte=selesai,
+            ).values_list("pk", "aktif_mulai", "aktif_selesai")
+        }
+
+        penjadwalan: dict[int, list[Penjadwalan]] = defaultdict(list)
+        for pegawai_id, *rest in (
+            JadwalPegawai.objects.filter(
+                Q(selesai__isnull=True) | Q(selesai__gte=mulai),
+                pegawai__in=pegawai_filter,
+                mulai__lte=selesai,
+            )
+            .order_by("mulai", "id")
+            .values_list(
+                "pegawai_id",
+                "profil_id",
+                "mulai",
+                "selesai",
+                "jam_mengajar_per_minggu",
+                "menit_tugas_tambahan_per_minggu",
+            )
+        ):
+            penjadwalan[pegawai_id].append(Penjadwalan(*rest))
+
+        roster: dict[int, dict[date, int]] = defaultdict(dict)
+        for pegawai_id, tanggal, shift_id in Roster.objects.filter(
+            pegawai__in=pegawai_filter, tanggal__range=(mulai, selesai)
+        ).values_list("pegawai_id", "tanggal", "shift_id"):
+            roster[pegawai_id][tanggal] = shift_id
+
+        return cls(
+            mulai=mulai,
+            selesai=selesai,
+            kalender=KalenderKerja(
+                mulai=mulai,
+                selesai=selesai,
+                profil=profil,
+                default_profil_id=default_id,
+                libur=[item.tanggal for item in libur if item.kalender_id is None],
+                libur_kalender=libur_kalender,
+                ramadan=[kalender.RentangRamadan(*row) for row in ramadan_rows],
+                shift=shift,
+            ),
+            aktif=aktif,
+            penjadwalan=penjadwalan,
+            roster=roster,
+            libur=libur,
+            profil=profil,
+            shift=shift,
+        )
+
+    @classmethod
+    def load_bulan(cls, pegawai: PegawaiSet, tahun: int, bulan: int) -> "Jadwal":
+        return cls.load(pegawai, *rentang_bulan(tahun, bulan))
+
+    @property
+    def pegawai_ids(self) -> list[int]:
+        """The staff active at some point of the period, as loaded."""
+        return list(self.aktif)
+
+    def segmen(self, pegawai_id: int) -> list[Segmen]:
+        """The person's profile runs over the whole period, active or not."""
+        runs = self._segmen.get(pegawai_id)
+        if runs is None:
+            runs = self._segmen[pegawai_id] = self.kalender.segmen_for(
+                self.penjadwalan.get(pegawai_id, ())
+            )
+        return runs
+
+    def profil_on(self, pegawai_id: int, tanggal: date) -> kalender.Profil | None:
+        for run in self.segmen(pegawai_id):
+            if run.mulai <= tanggal <= run.selesai:
+                return self.profil[run.profil_id]
+        return None
+
+    def is_aktif(self, pegawai_id: int, tanggal: date) -> bool:
+        start, end = self.aktif.get(pegawai_id, (None, None))
+        return start is not None and start <= tanggal and (end is None or tanggal <= end)
+
+    def is_shift_on(self, pegawai_id: int, tanggal: date) -> bool:
+        """True when the roster decides this person's day (active, under a shift profile)."""
+        profil = self.profil_on(pegawai_id, tanggal)
+        return (
+            profil is not None
+            and profil.jenis == kalender.SHIFT
+            and self.is_aktif(pegawai_id, tanggal)
+        )
+
+    def hari_kerja(self, pegawai_id: int) -> dict[date, HariKerja]:
+        """The person's working days in the period; empty for someone not active in it."""
+        if pegawai_id not in self.aktif:
+            return {}
+        start, end = self.aktif[pegawai_id]
+        return self.kalender.hari_kerja_for(
+            self.penjadwalan.get(pegawai_id, ()),
+            aktif_mulai=start,
+            aktif_selesai=end,
+            roster=self.roster.get(pegawai_id),
+        )
+
+    def ringkasan(self, pegawai_id: int) -> Ringkasan:
+        if pegawai_id not in self.aktif:
+            return Ringkasan()
+        start, end = self.aktif[pegawai_id]
+        roster = self.roster.get(pegawai_id)
+        return self.kalender.ringkasan_for(
+            self.penjadwalan.get(pegawai_id, ()),
+            aktif_mulai=start,
+            aktif_selesai=end,
+            roster=roster.items() if roster else (),
+        )
+
+    def libur_for(self, pegawai_id: int) -> dict[date, Libur]:
+        """Holidays that concern the person: the general ones and their profiles' calendars."""
+        kalender_ids = {
+            self.profil[run.profil_id].kalender_id for run in self.segmen(pegawai_id)
+        } - {None}
+        return {
+            item.tanggal: item
+            for item in self.libur
+            if item.kalender_id is None or item.kalender_id in kalender_ids
+        }
+
+
+def hari_kerja(pegawai: PegawaiSet, mulai: date, selesai: date) -> dict[int, dict[date, HariKerja]]:
+    """Each active person's working days between two dates (inclusive), for many at once."""
+    jadwal = Jadwal.load(pegawai, mulai, selesai)
+    return {pk: jadwal.hari_kerja(pk) for pk in jadwal.aktif}
+
+
+def hari_kerja_on(pegawai_id: int, tanggal: date) -> HariKerja | None:
+    """The person's working day on a date, or None when it is not one."""
+    return hari_kerja([pegawai_id], tanggal, tanggal).get(pegawai_id, {}).get(tanggal)
+
+
+def ringkasan(pegawai: PegawaiSet, mulai: date, selesai: date) -> dict[int, Ringkasan]:
+    """Working days and target minutes per person (active at some point of the period)."""
+    jadwal = Jadwal.load(pegawai, mulai, selesai)
+    return {pk: jadwal.ringkasan(pk) for pk in jadwal.aktif}
+
+
+def ringkasan_bulan(pegawai: PegawaiSet, tahun: int, bulan: int) -> dict[int, Ringkasan]:
+    """A month's working days and target minutes per person, for thousands in eight queries."""
+    return ringkasan(pegawai, *rentang_bulan(tahun, bulan))
