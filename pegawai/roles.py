@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 ADMIN_KEPEGAWAIAN = "Admin Kepegawaian"
 TIM_PENILAI = "Tim Penilai"
 KEUANGAN = "Keuangan"
-# Not a group: derived from the hierarchy (see User.roles).
+# Not groups: derived from the hierarchy and from AdminUnit rows (see User.roles).
 ATASAN = "atasan"
+ADMIN_ROSTER = "admin_roster"
 
 ALL = {
     ADMIN_KEPEGAWAIAN: _("Admin kepegawaian (BKPSDM)"),

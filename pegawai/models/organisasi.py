@@ -27,20 +27,28 @@ class User(AbstractUser):
     @cached_property
     def roles(self) -> frozenset[str]:
         """Group names, plus roles.ATASAN for whoever holds or acts in a position with positions
-        below it today: what the menu needs, in one query per request."""
+        below it today and roles.ADMIN_ROSTER for a unit's roster keeper: what the menu needs,
+        in one query per request."""
         if not self.is_authenticated:
             return frozenset()
         atasan = Penugasan.objects.on(timezone.localdate()).filter(
             pegawai__user=self, jabatan__bawahan__isnull=False
         )
         groups = self.groups.values_list("name", flat=True)
-        flag = User.objects.filter(pk=self.pk, id__in=atasan.values("pegawai__user_id"))
+        me = User.objects.filter(pk=self.pk)
+        flag = me.filter(id__in=atasan.values("pegawai__user_id"))
         flag = flag.annotate(role=Value(roles.ATASAN)).values_list("role", flat=True)
-        return frozenset(groups.union(flag, all=True))
+        roster = me.filter(admin_unit__isnull=False)[:1]
+        roster = roster.annotate(role=Value(roles.ADMIN_ROSTER)).values_list("role", flat=True)
+        return frozenset(groups.union(flag, roster, all=True))
 
     @property
     def is_atasan(self) -> bool:
         return roles.ATASAN in self.roles
+
+    @property
+    def is_admin_roster(self) -> bool:
+        return roles.ADMIN_ROSTER in self.roles
 
     @property
     def is_admin_kepegawaian(self) -> bool:

@@ -237,3 +237,16 @@ class TestPemdaLogo:
 
     def test_refuses_post(self, client, cast):
         assert client.post(reverse("pegawai:pemda_logo")).status_code == 405
+
+
+def test_calendar_menu_shows_the_roster_only_to_those_who_keep_or_review_it(login, cast):
+    from pegawai.models import AdminUnit
+
+    roster = f'href="{reverse("pegawai:roster_index")}"'
+    staf = login(cast.staf).get(reverse("home")).content.decode()
+    assert f'href="{reverse("pegawai:kalender_saya")}"' in staf
+    assert f'href="{reverse("pegawai:libur_list")}"' in staf
+    assert roster not in staf
+    AdminUnit.objects.create(user=cast.staf.user, unit=cast.seksi)
+    assert roster in login(cast.staf).get(reverse("home")).content.decode()
+    assert roster in login(cast.penilai).get(reverse("home")).content.decode()
