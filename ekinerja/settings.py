@@ -99,7 +99,7 @@ TEMPLATES = [
 # SQLite is the embedded default for `make run`; tests and production use PostgreSQL.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("DB_CONN_MAX_AGE", "0" if DEBUG else "600"),
         conn_health_checks=True,
     )

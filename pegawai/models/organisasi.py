@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -38,7 +38,7 @@ class User(AbstractUser):
         me = User.objects.filter(pk=self.pk)
         flag = me.filter(id__in=atasan.values("pegawai__user_id"))
         flag = flag.annotate(role=Value(roles.ATASAN)).values_list("role", flat=True)
-        roster = me.filter(admin_unit__isnull=False)[:1]
+        roster = me.filter(Exists(self.admin_unit.model.objects.filter(user=OuterRef("pk"))))
         roster = roster.annotate(role=Value(roles.ADMIN_ROSTER)).values_list("role", flat=True)
         return frozenset(groups.union(flag, roster, all=True))
 
