@@ -1,8 +1,42 @@
 from django.contrib import admin
+from django.contrib import messages as admin_messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Jabatan, LogAksi, Pegawai, Pemda, Penugasan, UnitKerja, User
+from . import services_kalender
+from .exceptions import KepegawaianError
+from .models import (
+    AdminUnit,
+    HariJadwal,
+    HariLibur,
+    Jabatan,
+    JadwalPegawai,
+    JenisShift,
+    Kalender,
+    LogAksi,
+    Pegawai,
+    Pemda,
+    Penugasan,
+    ProfilJadwal,
+    Ramadan,
+    Roster,
+    UnitKerja,
+    User,
+)
+from .services import log_action
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows shown, never written here: they change only through services, or not at all."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -64,20 +98,10 @@ class PenugasanAdmin(admin.ModelAdmin):
 
 
 @admin.register(LogAksi)
-class LogAksiAdmin(admin.ModelAdmin):
+class LogAksiAdmin(ReadOnlyAdmin):  # the log is evidence: nobody edits or deletes it here
     list_display = ["waktu", "pelaku", "aksi", "objek_tipe", "objek_id", "alasan"]
     list_filter = ["aksi"]
     date_hierarchy = "waktu"
-
-    # The log is evidence: nobody edits or deletes it from the admin.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.site_header = _("Administrasi e-Kinerja")
@@ -88,23 +112,6 @@ admin.site.site_title = _("e-Kinerja")
 # Master data is edited here; every change is also a LogAksi row with the changed fields.
 # Assignments and rosters change only on their screens (through services), so here they are
 # read-only.
-
-from django.contrib import messages as admin_messages  # noqa: E402
-
-from . import services_kalender  # noqa: E402
-from .exceptions import KepegawaianError  # noqa: E402
-from .models import (  # noqa: E402
-    AdminUnit,
-    HariJadwal,
-    HariLibur,
-    JadwalPegawai,
-    JenisShift,
-    Kalender,
-    ProfilJadwal,
-    Ramadan,
-    Roster,
-)
-from .services import log_action  # noqa: E402
 
 
 class LoggedAdmin(admin.ModelAdmin):
@@ -130,23 +137,21 @@ class LoggedAdmin(admin.ModelAdmin):
             )
 
     def delete_model(self, request, obj):
+        self._log_delete(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._log_delete(request, obj)
+        super().delete_queryset(request, queryset)
+
+    def _log_delete(self, request, obj):
         log_action(
             f"admin.{obj._meta.model_name}_hapus",
             by=request.user,
             obj=obj,
             data={"nilai": str(obj)},
         )
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            log_action(
-                f"admin.{obj._meta.model_name}_hapus",
-                by=request.user,
-                obj=obj,
-                data={"nilai": str(obj)},
-            )
-        super().delete_queryset(request, queryset)
 
 
 @admin.register(Kalender)
@@ -202,15 +207,7 @@ class ProfilJadwalAdmin(LoggedAdmin):
 class RamadanHariInline(admin.TabularInline):
     model = HariJadwal
     extra = 0
-    fields = [
-        "profil",
-        "hari",
-        "jam_mulai",
-        "jam_selesai",
-        "istirahat_mulai",
-        "istirahat_selesai",
-        "target_menit",
-    ]
+    fields = ["profil", *HariJadwalInline.fields]
     verbose_name = _("jam Ramadan")
     verbose_name_plural = _("jam Ramadan per profil (profil tanpa baris tetap memakai jam biasa)")
 
@@ -238,17 +235,6 @@ class RamadanAdmin(LoggedAdmin):
 class JenisShiftAdmin(LoggedAdmin):
     list_display = ["kode", "nama", "jam_mulai", "jam_selesai", "target_menit", "aktif"]
     list_filter = ["aktif"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(JadwalPegawai)

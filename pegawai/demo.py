@@ -15,6 +15,9 @@ the plan; passwords and role groups of their logins are reset too. Rows the demo
 Later apps add their own demo data as steps: a function `fn(cast)` decorated with `@step` in
 `<app>/demo.py`. `build()` imports those modules the way the admin finds `admin.py`, and runs
 the steps after the organisation, in INSTALLED_APPS order (the floor order), in one transaction.
+This app's own step, at the end of this module and so the first to run, is the working calendar
+(`kalender_demo`): holidays, Ramadan hours, teachers and a puskesmas roster for the year of the
+run, so that "this month" on every screen has a calendar.
 """
 
 import io
@@ -52,7 +55,19 @@ from .demo_data import (
     _Pos,
 )
 from .exceptions import KepegawaianError
-from .models import Golongan, Jabatan, Pegawai, Pemda, Penugasan, UnitKerja, User
+from .kalender_demo import build_kalender_demo
+from .models import (
+    Golongan,
+    HariLibur,
+    Jabatan,
+    JadwalPegawai,
+    Pegawai,
+    Pemda,
+    Penugasan,
+    Roster,
+    UnitKerja,
+    User,
+)
 from .nip import PPPK, parse_nip
 
 SEED = 2012  # the year e-Kinerja started
@@ -357,6 +372,7 @@ class DemoCast:
     staf: Pegawai
     penilai: Pegawai
     keuangan: Pegawai
+    admin_roster: Pegawai
     password: str = PASSWORD
 
     def logins(self) -> list[tuple[str, Pegawai]]:
@@ -588,3 +604,37 @@ def format_logins(cast: DemoCast) -> str:
         "Pegawai demo lainnya juga dapat masuk dengan NIP masing-masing dan kata sandi %(pw)s."
     ) % {"pw": cast.password}
     return "\n".join(["", str(intro), "", *table, "", str(outro), ""])
+
+
+# --- The working calendar: this floor's own step --------------------------------------------
+
+
+def kalender_tahun(today: date) -> list[int]:
+    """The years the demo's calendar covers: this one, and last year too in January (for the
+    previous month)."""
+    last_month = today.replace(day=1) - timedelta(days=1)
+    return sorted({last_month.year, today.year})
+
+
+@step
+def build_kalender(cast: DemoCast) -> None:
+    """Holidays, Ramadan, teachers and a puskesmas roster for the year of the run."""
+    jenis = {u.kode: u.jenis for u in plan().units}
+    units = UnitKerja.objects.filter(kode__in=jenis).order_by("kode")
+    sekolah = [u for u in units if u.jenis == U.SEKOLAH]
+    puskesmas = [u for u in units if u.jenis == U.PUSKESMAS]
+    years = kalender_tahun(timezone.localtime(cast.now).date())
+    for tahun in years:  # the earlier year first: assignments start on its 1 January
+        ramadan = build_kalender_demo(
+            tahun=tahun, sekolah=sekolah, puskesmas=puskesmas, by=cast.admin.user
+        ).ramadan
+    jadwal = JadwalPegawai.objects.filter(pegawai__unit__in=[*sekolah, *puskesmas])
+    guru = jadwal.filter(profil__kode="guru").values("pegawai").distinct().count()
+    nakes = jadwal.filter(profil__kode="shift-nakes").values("pegawai").distinct().count()
+    libur = HariLibur.objects.filter(tanggal__year__in=years).count()
+    shifts = Roster.objects.filter(tanggal__year__in=years, pegawai__unit__in=puskesmas).count()
+    puasa = f"Ramadan {ramadan.mulai:%d-%m} s.d. {ramadan.selesai:%d-%m}, " if ramadan else ""
+    cast.stdout.write(
+        f"Kalender kerja {'–'.join(map(str, years))}: {libur} hari libur, {puasa}{guru} guru "
+        f"dan {nakes} tenaga kesehatan terjadwal, {shifts} shift di roster puskesmas.\n"
+    )

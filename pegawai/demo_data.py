@@ -279,6 +279,8 @@ ROLES = (
     ("penilai", _("Tim penilai"), "2.04", "Inspektorat Pembantu Wilayah I", AUDITOR.nama),
     ("keuangan", _("Keuangan (bendahara)"), "2.02", "Subbagian Program dan Keuangan",
      BENDAHARA.nama),
+    # Made the puskesmas's roster admin by the calendar step (kalender_demo).
+    ("admin_roster", _("Admin roster puskesmas"), "1.02", PUSKESMAS.nama, PUSKESMAS.kepala.nama),
 )  # fmt: skip
 ROLE_GROUPS = {
     "admin": roles.ADMIN_KEPEGAWAIAN,

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from .access import get_pegawai_for_user, require_admin_kepegawaian
 from .forms import ImportPegawaiForm, PegawaiFilterForm
 from .hierarki import Hierarki
 from .importer import ImportErrors, import_pegawai
@@ -18,22 +19,6 @@ from .models import Pegawai, Pemda, UnitKerja
 PAGE_SIZE = 50
 # A badly broken file of 20,000 rows must not render 20,000 table rows.
 MAX_ERRORS_SHOWN = 500
-
-
-def _get_pegawai_for_user(request, nip: str) -> Pegawai:
-    """The staff member with this NIP if the user may see them; 404 otherwise."""
-    own = getattr(request.user, "pegawai", None)
-    if own is not None and own.nip == nip:
-        return own  # loaded with the user, position and unit included
-    try:
-        return Pegawai.objects.visible_to(request.user).with_related().get(nip=nip)
-    except Pegawai.DoesNotExist:
-        raise Http404(_("Pegawai tidak ditemukan.")) from None
-
-
-def _require_admin_kepegawaian(request) -> None:
-    if not request.user.is_admin_kepegawaian:
-        raise PermissionDenied(_("Hanya admin kepegawaian yang dapat melakukan ini."))
 
 
 @login_not_required
@@ -134,7 +119,7 @@ def pegawai_list(request):
 
 @require_safe
 def pegawai_detail(request, nip: str):
-    pegawai = _get_pegawai_for_user(request, nip)
+    pegawai = get_pegawai_for_user(request, nip)
     hier = Hierarki.around(pegawai.pk, date.today())
     atasan_id = hier.atasan_of(pegawai.pk)
     related = Pegawai.objects.with_related().in_bulk({atasan_id, *hier.bawahan_of(pegawai.pk)})
@@ -160,7 +145,7 @@ def pegawai_detail(request, nip: str):
 
 @require_http_methods(["GET", "POST"])
 def pegawai_import(request):
-    _require_admin_kepegawaian(request)
+    require_admin_kepegawaian(request)
     form = ImportPegawaiForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import services_kalender as services
+from .access import get_pegawai_for_user, get_unit_for_roster, require_admin_kepegawaian
 from .exceptions import KepegawaianError
 from .forms_kalender import (
     HapusHariLiburForm,
@@ -41,38 +41,6 @@ NAMA_HARI = [
     gettext_lazy("Sab"),
     gettext_lazy("Min"),
 ]
-
-
-def _get_pegawai_for_user(request, nip: str) -> Pegawai:
-    """The staff member with this NIP if the user may see them; 404 otherwise."""
-    try:
-        return Pegawai.objects.visible_to(request.user).with_related().get(nip=nip)
-    except Pegawai.DoesNotExist:
-        raise Http404(_("Pegawai tidak ditemukan.")) from None
-
-
-def _require_admin_kepegawaian(request) -> None:
-    if not request.user.is_admin_kepegawaian:
-        raise PermissionDenied(_("Hanya admin kepegawaian yang dapat melakukan ini."))
-
-
-def _get_unit_for_roster(request, unit_id: int) -> tuple[UnitKerja, bool]:
-    """The unit and whether the user may change its roster.
-
-    Admin kepegawaian and the unit's roster admins change it; the review team and finance may
-    look at it; anyone else gets 404.
-    """
-    unit = UnitKerja.objects.filter(pk=unit_id).first()
-    if unit is None:
-        raise Http404(_("Unit kerja tidak ditemukan."))
-    user = request.user
-    if user.is_admin_kepegawaian:
-        return unit, True
-    if AdminUnit.objects.units_of(user).filter(pk=unit.pk).exists():
-        return unit, True
-    if user.sees_all_pegawai:
-        return unit, False
-    raise Http404(_("Unit kerja tidak ditemukan."))
 
 
 def _bulan(request) -> tuple[int, int]:
@@ -112,7 +80,7 @@ def kalender_saya(request):
 @require_safe
 def kalender_pegawai(request, nip: str):
     """The month calendar: holidays, the person's working days with hours and target."""
-    pegawai = _get_pegawai_for_user(request, nip)
+    pegawai = get_pegawai_for_user(request, nip)
     tahun, bulan = _bulan(request)
     start, end = rentang_bulan(tahun, bulan)
     jadwal = Jadwal.load([pegawai.pk], start, end)
@@ -169,7 +137,7 @@ def libur_list(request):
     form = HariLiburForm(request.POST or None, initial={"tanggal": date(tahun, 1, 1)})
     refused = False
     if request.method == "POST":
-        _require_admin_kepegawaian(request)
+        require_admin_kepegawaian(request)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -205,7 +173,7 @@ def libur_list(request):
 
 @require_POST
 def libur_prefill(request):
-    _require_admin_kepegawaian(request)
+    require_admin_kepegawaian(request)
     form = IsiHariLiburForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tahun harus antara 2000 dan 2100."))
@@ -230,7 +198,7 @@ def libur_prefill(request):
 @require_http_methods(["GET", "POST"])
 def libur_edit(request, pk: int):
     libur = get_object_or_404(HariLibur, pk=pk)
-    _require_admin_kepegawaian(request)
+    require_admin_kepegawaian(request)
     judul = f"{libur.tanggal:%d-%m-%Y} {libur.nama}"  # before the form changes the instance
     form = HariLiburForm(request.POST or None, instance=libur, with_alasan=True)
     refused = False
@@ -263,7 +231,7 @@ def libur_edit(request, pk: int):
 @require_POST
 def libur_delete(request, pk: int):
     libur = get_object_or_404(HariLibur, pk=pk)
-    _require_admin_kepegawaian(request)
+    require_admin_kepegawaian(request)
     form = HapusHariLiburForm(request.POST)
     alasan = form.cleaned_data["alasan"] if form.is_valid() else ""
     try:
@@ -281,11 +249,11 @@ def libur_delete(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def jadwal_pegawai(request, nip: str):
     """A person's schedule history; the admin assigns a new profile from a date."""
-    pegawai = _get_pegawai_for_user(request, nip)
+    pegawai = get_pegawai_for_user(request, nip)
     form = JadwalPegawaiForm(request.POST or None)
     refused = False
     if request.method == "POST":
-        _require_admin_kepegawaian(request)
+        require_admin_kepegawaian(request)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -401,7 +369,7 @@ def _roster_context(unit: UnitKerja, tahun: int, bulan: int, page_number) -> dic
 @require_http_methods(["GET", "POST"])
 def roster_grid(request, unit_id: int):
     """The month grid of a unit's shift staff; the unit's admin fills and saves it."""
-    unit, can_change = _get_unit_for_roster(request, unit_id)
+    unit, can_change = get_unit_for_roster(request, unit_id)
     tahun, bulan = _bulan(request)
     page_number = request.GET.get("page")
     is_htmx = request.headers.get("HX-Request") == "true"
@@ -441,7 +409,7 @@ def roster_grid(request, unit_id: int):
 
 @require_http_methods(["GET", "POST"])
 def roster_import(request, unit_id: int):
-    unit, can_change = _get_unit_for_roster(request, unit_id)
+    unit, can_change = get_unit_for_roster(request, unit_id)
     if not can_change:
         raise PermissionDenied(_("Hanya admin roster unit ini yang dapat mengimpor roster."))
     form = RosterImportForm(request.POST or None, request.FILES or None)

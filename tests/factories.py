@@ -2,10 +2,22 @@
 
 import itertools
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
 
-from pegawai.models import Jabatan, Pegawai, Penugasan, UnitKerja, User
+from pegawai.models import (
+    AdminUnit,
+    Jabatan,
+    JadwalPegawai,
+    JenisShift,
+    Pegawai,
+    Penugasan,
+    ProfilJadwal,
+    UnitKerja,
+    User,
+)
+from pegawai.services_kalender import install_jadwal_bawaan
 
 _seq = itertools.count(1)
 PASSWORD = "rahasia-uji-123"
@@ -69,4 +81,34 @@ def pegawai(
 def acting(p: Pegawai, jab: Jabatan, *, mulai=date(2020, 1, 1), selesai=None, jenis="plt"):
     return Penugasan.objects.create(
         pegawai=p, jabatan=jab, mulai=mulai, selesai=selesai, jenis=jenis
+    )
+
+
+def puskesmas(
+    induk: UnitKerja,
+    *,
+    atasan: Jabatan,
+    nakes=("Perawat 1", "Perawat 2"),
+    jabatan_nakes="Perawat Terampil",
+    mulai=date(2026, 1, 1),
+) -> SimpleNamespace:
+    """A puskesmas under `induk`: its head keeps the roster of the health workers on shifts."""
+    install_jadwal_bawaan()
+    pkm = unit("Puskesmas Contoh", "1.01.09", jenis=UnitKerja.Jenis.PUSKESMAS, induk=induk)
+    jab_kapus = jabatan("Kepala Puskesmas", pkm, atasan=atasan, jenis=Jabatan.Jenis.STRUKTURAL)
+    jab = jabatan(jabatan_nakes, pkm, atasan=jab_kapus, jenis=Jabatan.Jenis.FUNGSIONAL)
+    kapus = pegawai("Kepala Puskesmas", jab_kapus)
+    AdminUnit.objects.create(user=kapus.user, unit=pkm)
+    shift = ProfilJadwal.objects.get(kode="shift-nakes")
+    staff = [pegawai(nama, jab) for nama in nakes]
+    for p in staff:
+        JadwalPegawai.objects.create(pegawai=p, profil=shift, mulai=mulai)
+    return SimpleNamespace(
+        unit=pkm,
+        jab_kapus=jab_kapus,
+        kapus=kapus,
+        jab=jab,
+        nakes=staff,
+        shift=shift,
+        **{s.kode: s for s in JenisShift.objects.all()},
     )

@@ -5,8 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from pegawai.models import AdminUnit, Jabatan, JadwalPegawai, ProfilJadwal, Roster, UnitKerja
-from pegawai.services_kalender import install_jadwal_bawaan
+from pegawai.models import Roster
 from tests import factories as f
 
 pytestmark = pytest.mark.browser
@@ -23,18 +22,14 @@ def log_in(page, live_server, nip):
 
 
 def test_unit_admin_fills_the_roster_and_a_nurse_sees_her_month(phone, live_server, cast, shot):
-    install_jadwal_bawaan()
-    unit = f.unit("Puskesmas Contoh", "1.01.09", jenis=UnitKerja.Jenis.PUSKESMAS, induk=cast.opd)
-    jab_kapus = f.jabatan(
-        "Kepala Puskesmas", unit, atasan=cast.jab_kepala, jenis=Jabatan.Jenis.STRUKTURAL
+    pkm = f.puskesmas(
+        cast.opd,
+        atasan=cast.jab_kepala,
+        nakes=("Bidan Aminah", "Bidan Cut Nyak"),
+        jabatan_nakes="Bidan Terampil",
+        mulai=date(2020, 1, 1),
     )
-    jab = f.jabatan("Bidan Terampil", unit, atasan=jab_kapus, jenis=Jabatan.Jenis.FUNGSIONAL)
-    kapus = f.pegawai("Kepala Puskesmas", jab_kapus)
-    AdminUnit.objects.create(user=kapus.user, unit=unit)
-    shift = ProfilJadwal.objects.get(kode="shift-nakes")
-    bidan = [f.pegawai(nama, jab) for nama in ("Bidan Aminah", "Bidan Cut Nyak")]
-    for p in bidan:
-        JadwalPegawai.objects.create(pegawai=p, profil=shift, mulai=date(2020, 1, 1))
+    kapus, bidan = pkm.kapus, pkm.nakes
     today = timezone.localdate()  # the month the screens open on
     day1, day2 = today.replace(day=1), today.replace(day=2)
 

@@ -1,4 +1,5 @@
 from collections import Counter
+from datetime import date, datetime
 from io import StringIO
 
 import pytest
@@ -7,17 +8,43 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import timezone
 
-from pegawai import demo, roles
+from pegawai import demo, jadwal, roles
 from pegawai.hierarki import Hierarki
-from pegawai.models import Jabatan, Pegawai, Pemda, Penugasan, UnitKerja, User
+from pegawai.models import (
+    AdminUnit,
+    HariJadwal,
+    HariLibur,
+    Jabatan,
+    JadwalPegawai,
+    LogAksi,
+    Pegawai,
+    Pemda,
+    Penugasan,
+    Ramadan,
+    Roster,
+    UnitKerja,
+    User,
+)
 from pegawai.nip import PPPK, parse_nip
 
 ROWS = {
     Pemda: ("id", "nama", "jenis", "jabatan_kepala", "tempat"),
     UnitKerja: ("id", "kode", "nama", "jenis", "induk", "aktif"),
     Jabatan: ("id", "nama", "jenis", "eselon", "kelas", "unit", "atasan"),
-    Pegawai: [f.attname for f in Pegawai._meta.concrete_fields],
-    Penugasan: [f.attname for f in Penugasan._meta.concrete_fields],
+    **{
+        model: [f.attname for f in model._meta.concrete_fields]
+        for model in (
+            Pegawai,
+            Penugasan,
+            HariLibur,
+            Ramadan,
+            HariJadwal,
+            JadwalPegawai,
+            Roster,
+            AdminUnit,
+            LogAksi,
+        )
+    },
 }
 
 
@@ -216,6 +243,9 @@ def test_command_prints_the_logins(db):
         assert demo.PASSWORD in line
     for label in ("Admin kepegawaian", "Kepala OPD", "Plt kepala bidang", "Tim penilai"):
         assert label in text
+    roster_admin = next(line for line in text.splitlines() if "Admin roster puskesmas" in line)
+    assert demo.plan().roles["admin_roster"] in roster_admin
+    assert f"Kalender kerja {timezone.localdate().year}: " in text
 
 
 def test_registered_steps_run_after_the_organisation(db, monkeypatch):
@@ -228,6 +258,47 @@ def test_registered_steps_run_after_the_organisation(db, monkeypatch):
 
     cast = demo.build(stdout=StringIO())
     assert seen == [(cast.staf.nip, Pegawai.objects.count())]
+
+
+def test_builds_the_working_calendar_of_the_year(cast):
+    today = timezone.localdate()
+    libur = HariLibur.objects.filter(tanggal__year=today.year)
+    assert libur.filter(jenis=HariLibur.Jenis.NASIONAL).count() >= 10
+    assert libur.filter(jenis=HariLibur.Jenis.CUTI_BERSAMA).exists()
+    assert Ramadan.objects.filter(tahun=today.year).exists()
+
+    sekolah = UnitKerja.objects.get(jenis=UnitKerja.Jenis.SEKOLAH)
+    guru = Pegawai.objects.filter(unit=sekolah, jabatan__nama__startswith="Guru")
+    assert guru.count() >= 5
+    assert not guru.exclude(jadwal__profil__kode="guru").exists()
+
+    puskesmas = UnitKerja.objects.get(jenis=UnitKerja.Jenis.PUSKESMAS)
+    nakes = Pegawai.objects.filter(unit=puskesmas, jabatan__jenis=Jabatan.Jenis.FUNGSIONAL)
+    assert not nakes.exclude(jadwal__profil__kode="shift-nakes").exists()
+    this_month = jadwal.ringkasan_bulan(nakes, today.year, today.month)
+    assert len(this_month) == nakes.count() >= 5
+    assert all(r.hari_kerja >= 15 for r in this_month.values())
+    assert Roster.objects.filter(pegawai__in=nakes, tanggal__year=today.year).exists()
+
+    assert cast.admin_roster.jabatan.nama == "Kepala UPTD Puskesmas"
+    assert list(AdminUnit.objects.units_of(cast.admin_roster.user)) == [puskesmas]
+
+
+def test_in_january_the_calendar_also_covers_last_year(db):
+    demo.build(now=datetime(2027, 1, 10, 9, tzinfo=timezone.get_current_timezone()))
+    assert HariLibur.objects.filter(tanggal=date(2026, 12, 25)).exists()
+    assert HariLibur.objects.filter(tanggal=date(2027, 1, 1)).exists()
+    nakes = Pegawai.objects.filter(jadwal__profil__kode="shift-nakes")
+    december = jadwal.ringkasan_bulan(nakes, 2026, 12)
+    assert december and all(r.hari_kerja >= 15 for r in december.values())
+
+
+def test_calendar_years_are_this_year_and_last_year_in_january():
+    assert demo.kalender_tahun(date(2026, 11, 29)) == [2026]
+    assert demo.kalender_tahun(date(2026, 2, 1)) == [2026]
+    assert demo.kalender_tahun(date(2026, 12, 31)) == [2026]
+    assert demo.kalender_tahun(date(2027, 1, 1)) == [2026, 2027]
+    assert demo.kalender_tahun(date(2027, 1, 31)) == [2026, 2027]
 
 
 def test_plan_is_the_same_every_time():

@@ -12,14 +12,12 @@ from pegawai.models import (
     AdminUnit,
     HariJadwal,
     HariLibur,
-    Jabatan,
     JadwalPegawai,
     JenisShift,
     LogAksi,
     ProfilJadwal,
     Ramadan,
     Roster,
-    UnitKerja,
 )
 from pegawai.services_kalender import (
     assign_jadwal,
@@ -51,15 +49,7 @@ def shift(db):
 
 @pytest.fixture
 def puskesmas(cast, shift):
-    unit = f.unit("Puskesmas Contoh", "1.01.09", jenis=UnitKerja.Jenis.PUSKESMAS, induk=cast.opd)
-    kapus = f.jabatan(
-        "Kepala Puskesmas", unit, atasan=cast.jab_kepala, jenis=Jabatan.Jenis.STRUKTURAL
-    )
-    jab = f.jabatan("Perawat Terampil", unit, atasan=kapus, jenis=Jabatan.Jenis.FUNGSIONAL)
-    nurses = [f.pegawai(f"Perawat {i}", jab) for i in (1, 2)]
-    for p in nurses:
-        JadwalPegawai.objects.create(pegawai=p, profil=shift["profil"], mulai=date(2026, 1, 1))
-    return type("Puskesmas", (), {"unit": unit, "perawat": nurses, "kapus": kapus})
+    return f.puskesmas(cast.opd, atasan=cast.jab_kepala)
 
 
 def actions(name):
@@ -206,7 +196,7 @@ class TestAssignments:
 
 class TestRosterEdits:
     def test_sets_changes_and_clears_shifts_with_one_log_row(self, cast, puskesmas, shift):
-        a, b = puskesmas.perawat
+        a, b = puskesmas.nakes
         by = cast.admin.user
         result = set_roster(
             puskesmas.unit,
@@ -231,7 +221,7 @@ class TestRosterEdits:
         )
 
     def test_refuses_staff_outside_the_unit_and_staff_not_on_shifts(self, cast, puskesmas, shift):
-        a = puskesmas.perawat[0]
+        a = puskesmas.nakes[0]
         with pytest.raises(KepegawaianError) as caught:
             set_roster(
                 puskesmas.unit,
@@ -243,12 +233,12 @@ class TestRosterEdits:
             )
         assert "tidak terdaftar di Puskesmas Contoh" in str(caught.value)
         assert not Roster.objects.exists()
-        office = f.pegawai("Petugas TU", puskesmas.kapus)
+        office = f.pegawai("Petugas TU", puskesmas.jab_kapus)
         with pytest.raises(KepegawaianError, match="tidak memakai jadwal shift"):
             set_roster(puskesmas.unit, {(office.pk, date(2026, 5, 1)): shift["P"].pk}, by=None)
 
     def test_refuses_days_before_the_person_joined(self, cast, puskesmas, shift):
-        baru = f.pegawai("Perawat Baru", puskesmas.perawat[0].jabatan, mulai=date(2026, 5, 15))
+        baru = f.pegawai("Perawat Baru", puskesmas.nakes[0].jabatan, mulai=date(2026, 5, 15))
         JadwalPegawai.objects.create(pegawai=baru, profil=shift["profil"], mulai=date(2026, 5, 15))
         with pytest.raises(KepegawaianError, match="tidak aktif pada 14-05-2026"):
             set_roster(puskesmas.unit, {(baru.pk, date(2026, 5, 14)): shift["P"].pk}, by=None)
@@ -275,7 +265,7 @@ def csv_file(*lines, delimiter=";"):
 
 class TestRosterImport:
     def test_imports_a_month_in_both_date_formats(self, cast, puskesmas, shift):
-        a, b = puskesmas.perawat
+        a, b = puskesmas.nakes
         result = import_roster(
             csv_file(
                 ["ROSTER PUSKESMAS CONTOH MEI 2026", "", ""],
@@ -298,7 +288,7 @@ class TestRosterImport:
         assert log.data["sumber"] == "impor" and log.data["berkas"] == "roster.csv"
 
     def test_a_bad_row_writes_nothing_and_names_row_and_column(self, cast, puskesmas, shift):
-        a, b = puskesmas.perawat
+        a, b = puskesmas.nakes
         Roster.objects.create(
             pegawai=a, tanggal=date(2026, 5, 3), shift=shift["P"], diubah_pada="2026-04-01T00:00Z"
         )
@@ -330,8 +320,8 @@ class TestRosterImport:
         assert not actions("pegawai.roster_ubah")
 
     def test_only_staff_of_the_unit_on_shifts_while_active(self, cast, puskesmas, shift):
-        a = puskesmas.perawat[0]
-        office = f.pegawai("Petugas TU", puskesmas.kapus)
+        a = puskesmas.nakes[0]
+        office = f.pegawai("Petugas TU", puskesmas.jab_kapus)
         with pytest.raises(ImportErrors) as caught:
             import_roster(
                 csv_file(
@@ -369,7 +359,7 @@ class TestRosterImport:
 
 
 def test_a_mistyped_year_is_refused_before_loading_decades(cast, puskesmas, shift):
-    a = puskesmas.perawat[0]
+    a = puskesmas.nakes[0]
     with pytest.raises(ImportErrors) as caught:
         import_roster(
             csv_file(

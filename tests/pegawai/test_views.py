@@ -161,6 +161,14 @@ class TestPegawaiDetail:
         page = login(cast.atasan).get(reverse("pegawai:detail", args=[cast.staf.nip]))
         assert page.status_code == 200 and "0012345678" not in page.content.decode()
 
+    def test_links_to_the_calendar_and_schedule_the_viewer_may_open(self, login, cast):
+        client = login(cast.atasan)
+        page = client.get(reverse("pegawai:detail", args=[cast.staf.nip])).content.decode()
+        for name in ("pegawai:kalender", "pegawai:jadwal"):
+            url = reverse(name, args=[cast.staf.nip])
+            assert f'href="{url}"' in page
+            assert client.get(url).status_code == 200
+
     def test_staff_cannot_look_up_their_supervisor_or_outsiders(self, login, cast):
         client = login(cast.staf)
         assert client.get(reverse("pegawai:detail", args=[cast.atasan.nip])).status_code == 404
