@@ -34,35 +34,49 @@ class Hierarki:
 
     @classmethod
     def around(cls, pegawai_id: int, day: date) -> "Hierarki":
-        """Only the part of the tree one person needs: the chain above the positions they hold
-        and everything below them (two queries, however large the pemda)."""
+        """Only the part of the tree one person needs: the chain above the positions they hold,
+        everything below them, and who holds those positions. One query however large the
+        pemda: staff open pages that need it every day."""
         jab, pen, peg = (m._meta.db_table for m in (Jabatan, Penugasan, Pegawai))
+        in_force = (
+            "t.mulai <= %s AND (t.selesai IS NULL OR t.selesai >= %s)"
+            " AND p.aktif_mulai <= %s AND (p.aktif_selesai IS NULL OR p.aktif_selesai >= %s)"
+        )
         sql = (
             "WITH RECURSIVE held(id) AS ("  # noqa: S608 (table names only; values are params)
             f" SELECT t.jabatan_id FROM {pen} t JOIN {peg} p ON p.id = t.pegawai_id"
-            " WHERE t.pegawai_id = %s AND t.mulai <= %s AND (t.selesai IS NULL OR t.selesai >= %s)"
-            " AND p.aktif_mulai <= %s AND (p.aktif_selesai IS NULL OR p.aktif_selesai >= %s)),"
+            f" WHERE t.pegawai_id = %s AND {in_force}),"
             f" up(id, atasan_id) AS (SELECT j.id, j.atasan_id FROM {jab} j JOIN held ON j.id = held.id"
             f" UNION SELECT j.id, j.atasan_id FROM {jab} j JOIN up ON j.id = up.atasan_id),"
             f" down(id, atasan_id) AS (SELECT j.id, j.atasan_id FROM {jab} j JOIN held ON j.id = held.id"
-            f" UNION SELECT j.id, j.atasan_id FROM {jab} j JOIN down ON j.atasan_id = down.id)"
-            " SELECT id, atasan_id FROM up UNION SELECT id, atasan_id FROM down"
+            f" UNION SELECT j.id, j.atasan_id FROM {jab} j JOIN down ON j.atasan_id = down.id),"
+            " tree(id, atasan_id) AS (SELECT id, atasan_id FROM up UNION SELECT id, atasan_id FROM down)"
+            " SELECT id, atasan_id, NULL, NULL, NULL, NULL, NULL FROM tree"
+            " UNION ALL"
+            f" SELECT NULL, NULL, t.pegawai_id, t.jabatan_id, t.jenis, t.mulai, t.id FROM {pen} t"
+            f" JOIN {peg} p ON p.id = t.pegawai_id JOIN tree ON tree.id = t.jabatan_id"
+            f" WHERE {in_force}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [pegawai_id, day, day, day, day])
-            hier = cls(atasan_jabatan=dict(cursor.fetchall()))
-        if hier.atasan_jabatan:
-            positions = list(hier.atasan_jabatan)
-            hier._load(Penugasan.objects.on(day).filter(jabatan_id__in=positions), day)
+            cursor.execute(sql, [pegawai_id, *[day] * 4, *[day] * 4])
+            rows = cursor.fetchall()
+        hier = cls(atasan_jabatan={r[0]: r[1] for r in rows if r[0] is not None})
+        # Oldest first, as the whole-tree load orders them: (mulai, id).
+        assignments = sorted((r[5], r[6], r[2], r[3], r[4]) for r in rows if r[0] is None)
+        hier._add_assignments((p, j, jenis) for _mulai, _id, p, j, jenis in assignments)
         return hier
 
     def _load(self, penugasan, day: date) -> None:
-        hier = self
         rows = (
             penugasan.filter(pegawai__in=Pegawai.objects.active_on(day))
             .order_by("mulai", "id")
             .values_list("pegawai_id", "jabatan_id", "jenis")
         )
+        self._add_assignments(rows)
+
+    def _add_assignments(self, rows) -> None:
+        """Record (pegawai, jabatan, jenis) rows, oldest first."""
+        hier = self
         acting_rows = []
         for pegawai_id, jabatan_id, jenis in rows:
             if jenis == Penugasan.Jenis.DEFINITIF:

@@ -100,7 +100,7 @@ class TestKalenderBulan:
             with django_assert_num_queries(11):  # one's own record comes with the login
                 client.get(url, MEI)
             client.force_login(pkm.kapus.user)
-            with django_assert_num_queries(14):  # the supervisor's look-up
+            with django_assert_num_queries(13):  # the supervisor's look-up
                 client.get(url, MEI)
 
         assert_fixed()

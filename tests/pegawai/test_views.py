@@ -204,19 +204,19 @@ def test_english_is_available(login, cast):
 
 def test_home_page_query_count_does_not_grow_with_the_pemda(login, cast, django_assert_num_queries):
     client = login(cast.atasan)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("home"))
     for i in range(30):
         f.pegawai(f"Staf Baru {i}", cast.jab_staf, login=False)
         f.unit(f"Dinas Baru {i}", f"9.{i}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("home"))
     assert len(response.context["bawahan"]) == 31
 
 
 def test_own_profile_query_count(login, cast, django_assert_num_queries):
     client = login(cast.staf)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("pegawai:detail", args=[cast.staf.nip]))
 
 
