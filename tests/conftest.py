@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from pegawai import roles
 from pegawai.models import Jabatan, Pegawai, Pemda, UnitKerja
@@ -23,6 +24,13 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_after_each_test():
+    """A test that switches to English must not leave the next test in English."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @dataclass

@@ -1,28 +1,27 @@
-"""Indonesian formatting for pages and documents: dates and rupiah, independent of locale."""
+"""Dates and rupiah for pages and documents, independent of the server's locale.
+
+Dates follow the active language (Indonesian by default; documents are rendered in Indonesian);
+rupiah are always written the Indonesian way, as they are printed on payment lists."""
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
 
 register = template.Library()
 
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def _as_date(value) -> date | None:
@@ -37,10 +36,12 @@ def tanggal(value, fmt: str = "panjang") -> str:
     day = _as_date(value)
     if day is None:
         return ""
+    english = (get_language() or "id").startswith("en")
+    bulan, hari = (MONTHS, DAYS) if english else (BULAN, HARI)
     if fmt == "bulan":
-        return f"{BULAN[day.month - 1]} {day.year}"
-    text = f"{day.day} {BULAN[day.month - 1]} {day.year}"
-    return text if fmt == "pendek" else f"{HARI[day.weekday()]}, {text}"
+        return f"{bulan[day.month - 1]} {day.year}"
+    text = f"{day.day} {bulan[day.month - 1]} {day.year}"
+    return text if fmt == "pendek" else f"{hari[day.weekday()]}, {text}"
 
 
 @register.filter

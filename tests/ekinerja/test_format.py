@@ -48,3 +48,13 @@ def test_filters_are_available_in_every_template_without_load():
         Context({"d": date(2015, 3, 12), "n": 3515509})
     )
     assert out == "Kamis, 12 Maret 2015 · Rp 3.515.509"
+
+
+def test_tanggal_follows_the_active_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert tanggal(date(2015, 3, 12)) == "Thursday, 12 March 2015"
+        assert tanggal(date(2015, 3, 12), "bulan") == "March 2015"
+    with translation.override("id"):
+        assert tanggal(date(2015, 3, 12)) == "Kamis, 12 Maret 2015"
