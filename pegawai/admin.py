@@ -39,81 +39,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "email", "is_active", "is_staff", "last_login"]
-
-
-@admin.register(Pemda)
-class PemdaAdmin(admin.ModelAdmin):
-    list_display = ["nama", "jenis", "jabatan_kepala", "tempat"]
-
-    def has_add_permission(self, request):
-        return not Pemda.objects.exists()
-
-
-@admin.register(UnitKerja)
-class UnitKerjaAdmin(admin.ModelAdmin):
-    list_display = ["kode", "nama", "jenis", "induk", "aktif"]
-    list_filter = ["jenis", "aktif"]
-    search_fields = ["kode", "nama"]
-    autocomplete_fields = ["induk"]
-    list_select_related = ["induk"]
-
-
-@admin.register(Jabatan)
-class JabatanAdmin(admin.ModelAdmin):
-    list_display = ["nama", "jenis", "eselon", "kelas", "unit", "atasan"]
-    list_filter = ["jenis", "eselon", "kelas"]
-    search_fields = ["nama", "unit__nama"]
-    autocomplete_fields = ["unit", "atasan"]
-    list_select_related = ["unit", "atasan"]
-
-
-class PenugasanInline(admin.TabularInline):
-    model = Penugasan
-    extra = 0
-    autocomplete_fields = ["jabatan"]
-    readonly_fields = ["dibuat_oleh", "dibuat_pada"]
-    fk_name = "pegawai"
-
-
-@admin.register(Pegawai)
-class PegawaiAdmin(admin.ModelAdmin):
-    list_display = ["nip", "nama", "jenis_asn", "golongan", "jabatan", "unit", "aktif_selesai"]
-    list_filter = ["jenis_asn", "golongan"]
-    search_fields = ["nip", "nama"]
-    autocomplete_fields = ["user", "jabatan", "unit"]
-    list_select_related = ["jabatan", "unit"]
-    inlines = [PenugasanInline]
-
-
-@admin.register(Penugasan)
-class PenugasanAdmin(admin.ModelAdmin):
-    list_display = ["pegawai", "jabatan", "jenis", "mulai", "selesai"]
-    list_filter = ["jenis"]
-    search_fields = ["pegawai__nama", "pegawai__nip", "jabatan__nama"]
-    autocomplete_fields = ["pegawai", "jabatan"]
-    list_select_related = ["pegawai", "jabatan"]
-
-
-@admin.register(LogAksi)
-class LogAksiAdmin(ReadOnlyAdmin):  # the log is evidence: nobody edits or deletes it here
-    list_display = ["waktu", "pelaku", "aksi", "objek_tipe", "objek_id", "alasan"]
-    list_filter = ["aksi"]
-    date_hierarchy = "waktu"
-
-
-admin.site.site_header = _("Administrasi e-Kinerja")
-admin.site.site_title = _("e-Kinerja")
-
-
-# Kalender dan jadwal kerja ---------------------------------------------------------------------
 # Master data is edited here; every change is also a LogAksi row with the changed fields.
-# Assignments and rosters change only on their screens (through services), so here they are
-# read-only.
-
-
 class LoggedAdmin(admin.ModelAdmin):
     """Writes a LogAksi row for each add, change and delete made in the admin."""
 
@@ -152,6 +78,93 @@ class LoggedAdmin(admin.ModelAdmin):
             obj=obj,
             data={"nilai": str(obj)},
         )
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "email", "is_active", "is_staff", "last_login"]
+
+
+@admin.register(Pemda)
+class PemdaAdmin(LoggedAdmin):
+    list_display = ["nama", "jenis", "jabatan_kepala", "tempat"]
+
+    def has_add_permission(self, request):
+        return not Pemda.objects.exists()
+
+
+@admin.register(UnitKerja)
+class UnitKerjaAdmin(LoggedAdmin):
+    list_display = ["kode", "nama", "jenis", "induk", "aktif"]
+    list_filter = ["jenis", "aktif"]
+    search_fields = ["kode", "nama"]
+    autocomplete_fields = ["induk"]
+    list_select_related = ["induk"]
+
+
+@admin.register(Jabatan)
+class JabatanAdmin(LoggedAdmin):
+    list_display = ["nama", "jenis", "eselon", "kelas", "unit", "atasan"]
+    list_filter = ["jenis", "eselon", "kelas"]
+    search_fields = ["nama", "unit__nama"]
+    autocomplete_fields = ["unit", "atasan"]
+    list_select_related = ["unit", "atasan"]
+
+
+class PenugasanInline(admin.TabularInline):
+    model = Penugasan
+    extra = 0
+    autocomplete_fields = ["jabatan"]
+    readonly_fields = ["dibuat_oleh", "dibuat_pada"]
+    fk_name = "pegawai"
+
+
+@admin.register(Pegawai)
+class PegawaiAdmin(LoggedAdmin):
+    list_display = ["nip", "nama", "jenis_asn", "golongan", "jabatan", "unit", "aktif_selesai"]
+    list_filter = ["jenis_asn", "golongan"]
+    search_fields = ["nip", "nama"]
+    autocomplete_fields = ["user", "jabatan", "unit"]
+    list_select_related = ["jabatan", "unit"]
+    inlines = [PenugasanInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Who made an assignment is part of the assignment.
+        for obj in formset.save(commit=False):
+            if obj.pk is None:
+                obj.dibuat_oleh = request.user
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Penugasan)
+class PenugasanAdmin(LoggedAdmin):
+    list_display = ["pegawai", "jabatan", "jenis", "mulai", "selesai"]
+    list_filter = ["jenis"]
+    search_fields = ["pegawai__nama", "pegawai__nip", "jabatan__nama"]
+    autocomplete_fields = ["pegawai", "jabatan"]
+    list_select_related = ["pegawai", "jabatan"]
+    readonly_fields = ["dibuat_oleh", "dibuat_pada"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.dibuat_oleh = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(LogAksi)
+class LogAksiAdmin(ReadOnlyAdmin):  # the log is evidence: nobody edits or deletes it here
+    list_display = ["waktu", "pelaku", "aksi", "objek_tipe", "objek_id", "alasan"]
+    list_filter = ["aksi"]
+    date_hierarchy = "waktu"
+
+
+admin.site.site_header = _("Administrasi e-Kinerja")
+admin.site.site_title = _("e-Kinerja")
+
+
+# Kalender dan jadwal kerja ---------------------------------------------------------------------
+# Schedule assignments and rosters change only on their screens (through services), so here
+# they are read-only.
 
 
 @admin.register(Kalender)
