@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "pegawai",
+    "aktivitas",
 ]
 
 MIDDLEWARE = [

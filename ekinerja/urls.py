@@ -34,5 +34,6 @@ urlpatterns = [
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("pegawai/", include("pegawai.urls")),
+    path("aktivitas/", include("aktivitas.urls")),
     path("admin/", admin.site.urls),
 ]

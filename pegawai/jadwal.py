@@ -1,7 +1,7 @@
 """The one place to ask: is this a working day for this person, with which hours and target?
 
 Logging, approval, attendance and the TPK all ask here, for one person or for thousands at
-once. `Jadwal.load` reads everything a period needs in eight queries, whatever the number of
+once. `Jadwal.load` reads everything a period needs in six queries, whatever the number of
 staff: profiles, their weekday rows, Ramadan ranges, holidays, shift types, the staff's active
 dates, their assignments and their rosters. The rules themselves are in `pegawai.kalender`.
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from . import kalender
@@ -24,11 +24,9 @@ from .kalender import HariKerja, KalenderKerja, Penjadwalan, Ringkasan, Segmen
 from .models import (
     HariJadwal,
     HariLibur,
-    JadwalPegawai,
     JenisShift,
     Pegawai,
     ProfilJadwal,
-    Ramadan,
     Roster,
 )
 
@@ -77,24 +75,23 @@ class Jadwal:
 
     @classmethod
     def load(cls, pegawai: PegawaiSet, mulai: date, selesai: date) -> "Jadwal":
-        """Load the period for these staff (ids or a queryset): eight queries in all."""
+        """Load the period for these staff (ids or a queryset): six queries in all."""
         pegawai_filter = _pegawai_filter(pegawai)
 
-        ramadan_rows = list(
-            Ramadan.objects.filter(mulai__lte=selesai, selesai__gte=mulai).values_list(
-                "id", "mulai", "selesai"
-            )
-        )
-        ramadan_ids = [r[0] for r in ramadan_rows]
+        # Weekday rows of every profile, normal and of a Ramadan overlapping the period, with
+        # the Ramadan's dates joined in: a Ramadan without hours changes nothing.
         weeks: dict[int, dict[int, kalender.JamHari]] = defaultdict(dict)
         ramadan_weeks: dict[int, dict[int, dict[int, kalender.JamHari]]] = defaultdict(
             lambda: defaultdict(dict)
         )
+        ramadan_ranges: dict[int, tuple[date, date]] = {}
         rows = HariJadwal.objects.filter(
-            Q(ramadan__isnull=True) | Q(ramadan_id__in=ramadan_ids)
+            Q(ramadan__isnull=True) | Q(ramadan__mulai__lte=selesai, ramadan__selesai__gte=mulai)
         ).values_list(
             "profil_id",
             "ramadan_id",
+            "ramadan__mulai",
+            "ramadan__selesai",
             "hari",
             "jam_mulai",
             "jam_selesai",
@@ -102,9 +99,13 @@ class Jadwal:
             "istirahat_selesai",
             "target_menit",
         )
-        for profil_id, ramadan_id, hari, *jam in rows:
-            target = (ramadan_weeks[profil_id][ramadan_id]) if ramadan_id else weeks[profil_id]
-            target[hari] = kalender.JamHari(*jam)
+        for profil_id, ramadan_id, r_mulai, r_selesai, hari, *jam in rows:
+            if ramadan_id:
+                ramadan_ranges[ramadan_id] = (r_mulai, r_selesai)
+                ramadan_weeks[profil_id][ramadan_id][hari] = kalender.JamHari(*jam)
+            else:
+                weeks[profil_id][hari] = kalender.JamHari(*jam)
+        ramadan_rows = sorted((pk, start, end) for pk, (start, end) in ramadan_ranges.items())
 
         profil = {}
         default_id = None
@@ -160,33 +161,37 @@ class Jadwal:
             )
         }
 
-        aktif = {
-            pk: (start, end)
-            for pk, start, end in Pegawai.objects.filter(
+        # The staff's active dates with their assignments overlapping the period, in one query.
+        aktif: dict[int, tuple[date, date | None]] = {}
+        penjadwalan: dict[int, list[Penjadwalan]] = defaultdict(list)
+        in_period = FilteredRelation(
+            "jadwal",
+            condition=(Q(jadwal__selesai__isnull=True) | Q(jadwal__selesai__gte=mulai))
+            & Q(jadwal__mulai__lte=selesai),
+        )
+        rows = (
+            Pegawai.objects.filter(
                 Q(aktif_selesai__isnull=True) | Q(aktif_selesai__gte=mulai),
                 pk__in=pegawai_filter,
                 aktif_mulai__lte=selesai,
-            ).values_list("pk", "aktif_mulai", "aktif_selesai")
-        }
-
-        penjadwalan: dict[int, list[Penjadwalan]] = defaultdict(list)
-        for pegawai_id, *rest in (
-            JadwalPegawai.objects.filter(
-                Q(selesai__isnull=True) | Q(selesai__gte=mulai),
-                pegawai__in=pegawai_filter,
-                mulai__lte=selesai,
             )
-            .order_by("mulai", "id")
+            .annotate(j=in_period)
+            .order_by("pk", "j__mulai", "j__id")
             .values_list(
-                "pegawai_id",
-                "profil_id",
-                "mulai",
-                "selesai",
-                "jam_mengajar_per_minggu",
-                "menit_tugas_tambahan_per_minggu",
+                "pk",
+                "aktif_mulai",
+                "aktif_selesai",
+                "j__profil_id",
+                "j__mulai",
+                "j__selesai",
+                "j__jam_mengajar_per_minggu",
+                "j__menit_tugas_tambahan_per_minggu",
             )
-        ):
-            penjadwalan[pegawai_id].append(Penjadwalan(*rest))
+        )
+        for pegawai_id, start, end, profil_id, *rest in rows:
+            aktif[pegawai_id] = (start, end)
+            if profil_id is not None:
+                penjadwalan[pegawai_id].append(Penjadwalan(profil_id, *rest))
 
         roster: dict[int, dict[date, int]] = defaultdict(dict)
         for pegawai_id, tanggal, shift_id in Roster.objects.filter(
@@ -306,5 +311,5 @@ def ringkasan(pegawai: PegawaiSet, mulai: date, selesai: date) -> dict[int, Ring
 
 
 def ringkasan_bulan(pegawai: PegawaiSet, tahun: int, bulan: int) -> dict[int, Ringkasan]:
-    """A month's working days and target minutes per person, for thousands in eight queries."""
+    """A month's working days and target minutes per person, for thousands in six queries."""
     return ringkasan(pegawai, *rentang_bulan(tahun, bulan))

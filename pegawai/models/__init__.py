@@ -13,6 +13,7 @@ from .jadwal import (
     Roster,
 )
 from .organisasi import Golongan, Jabatan, LogAksi, Pegawai, Pemda, Penugasan, UnitKerja, User
+from .periode import Periode
 
 __all__ = [
     "AdminUnit",
@@ -27,6 +28,7 @@ __all__ = [
     "Pegawai",
     "Pemda",
     "Penugasan",
+    "Periode",
     "ProfilJadwal",
     "Ramadan",
     "Roster",

@@ -196,10 +196,10 @@ def test_queries_do_not_grow_with_the_number_of_staff(
                 )
 
     mixed_staff(4)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         few = jadwal.ringkasan_bulan(Pegawai.objects.all(), 2026, 5)
     mixed_staff(40)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         many = jadwal.ringkasan_bulan(Pegawai.objects.all(), 2026, 5)
     assert len(many) == len(few) + 40
 

@@ -1,0 +1,119 @@
+"""Forms of the entry screens: they check the shape of input; the services check the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .bukti import JENIS
+from .models import Aktivitas
+
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
+# How many of the person's most recent activities head the select.
+TERAKHIR = 8
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class AktivitasSelect(forms.Select):
+    """Options carry the standard minutes and unit, for the live estimate in aktivitas.js."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.data_by_pk: dict[str, Aktivitas] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        aktivitas = self.data_by_pk.get(str(value))
+        if aktivitas is not None:
+            option["attrs"]["data-menit"] = aktivitas.menit_standar
+            option["attrs"]["data-satuan"] = aktivitas.satuan
+        return option
+
+
+class AktivitasField(forms.ChoiceField):
+    """The activities a person may use, built from one query; cleans to the Aktivitas itself
+    without asking the database again."""
+
+    widget = AktivitasSelect
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.items: dict[str, Aktivitas] = {}
+
+    def set_aktivitas(self, items) -> None:
+        items = list(items)
+        self.items = {str(a.pk): a for a in items}
+        self.widget.data_by_pk = self.items
+        recent = [a for a in items if getattr(a, "terakhir_dipakai", None)][:TERAKHIR]
+        recent_pks = {a.pk for a in recent}
+        rest = sorted((a for a in items if a.pk not in recent_pks), key=lambda a: a.kode)
+        choices: list = [("", _("— pilih aktivitas —"))]
+        if recent:
+            choices.append((_("Terakhir dipakai"), [(a.pk, a.label) for a in recent]))
+            choices.append((_("Semua aktivitas"), [(a.pk, a.label) for a in rest]))
+        else:
+            choices.extend((a.pk, a.label) for a in rest)
+        self.choices = choices
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self.items
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.items.get(str(value)) if value else None
+
+
+class EntriForm(forms.Form):
+    tanggal = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    mulai = forms.TimeField(label=_("Mulai"), input_formats=TIME_FORMATS, widget=TimeInput())
+    selesai = forms.TimeField(label=_("Selesai"), input_formats=TIME_FORMATS, widget=TimeInput())
+    aktivitas = AktivitasField(
+        label=_("Aktivitas"),
+        error_messages={"invalid_choice": _("Pilih aktivitas dari daftar.")},
+    )
+    volume = forms.IntegerField(
+        label=_("Volume"),
+        min_value=1,
+        max_value=10000,
+        initial=1,
+        error_messages={"min_value": _("Volume paling sedikit 1.")},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    uraian = forms.CharField(
+        label=_("Uraian"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Apa yang dikerjakan dan hasilnya."),
+    )
+    bukti = forms.FileField(
+        label=_("Bukti (opsional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ",".join(JENIS)}),
+        help_text=_("Foto (JPEG, PNG, WebP) atau PDF."),
+    )
+    hapus_bukti = forms.BooleanField(label=_("Hapus bukti yang ada"), required=False)
+
+    def __init__(self, *args, aktivitas=(), with_tanggal=True, with_hapus_bukti=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aktivitas"].set_aktivitas(aktivitas)
+        if not with_tanggal:
+            self.fields["tanggal"].widget = forms.HiddenInput()
+        if not with_hapus_bukti:
+            del self.fields["hapus_bukti"]
+
+
+class SalinForm(forms.Form):
+    """Copy a day's entries to another; without `dari`, the previous working day's."""
+
+    dari = forms.DateField(label=_("Salin dari"), required=False, widget=DateInput())

@@ -1,0 +1,322 @@
+"""The activity catalog (from the job analysis, Anjab/ABK), the daily entries, every decision on
+an entry, and the pemda's settings for logging. docs/AKTIVITAS.md explains each field."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pegawai.hierarki import Hierarki
+from pegawai.models import Jabatan, Pegawai, Penugasan
+
+from .bukti import bukti_path
+from .calculation import rentang_menit
+
+
+class PengaturanAktivitas(models.Model):
+    """The pemda's rules for logging; one row (pk 1), the defaults while there is none."""
+
+    batas_hari_kerja_mundur = models.PositiveSmallIntegerField(
+        _("batas pengisian mundur (hari kerja)"),
+        default=3,
+        validators=[MaxValueValidator(20)],
+        help_text=_("Entri boleh dibuat untuk hari ini dan sekian hari kerja ke belakang."),
+    )
+    ukuran_bukti_maks_mb = models.PositiveSmallIntegerField(
+        _("ukuran bukti paling besar (MB)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan aktivitas")
+        verbose_name_plural = _("pengaturan aktivitas")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="pengaturanaktivitas_satu_saja"),
+            models.CheckConstraint(
+                condition=Q(batas_hari_kerja_mundur__lte=20),
+                name="pengaturanaktivitas_batas_mundur_wajar",
+            ),
+            models.CheckConstraint(
+                condition=Q(ukuran_bukti_maks_mb__gte=1, ukuran_bukti_maks_mb__lte=20),
+                name="pengaturanaktivitas_ukuran_bukti_wajar",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Pengaturan aktivitas harian"))
+
+    @classmethod
+    def current(cls) -> "PengaturanAktivitas":
+        """The settings in force (one query); unsaved defaults before the admin saves them."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class AktivitasQuerySet(models.QuerySet):
+    def active_on(self, tanggal: date) -> "AktivitasQuerySet":
+        return self.filter(
+            Q(aktif_mulai__isnull=True) | Q(aktif_mulai__lte=tanggal),
+            Q(aktif_selesai__isnull=True) | Q(aktif_selesai__gte=tanggal),
+        )
+
+    def for_pegawai(self, pegawai: Pegawai, tanggal: date) -> "AktivitasQuerySet":
+        """What a person may log on a date, the ones they used last first (one query).
+
+        Allowed: active on the date, and meant for the type (jenis) of a position the person
+        holds that day (definitive or acting), or for one of those positions by name. The
+        position on the staff record counts too, for staff whose assignments were never entered.
+        """
+        held = Jabatan.objects.filter(
+            Q(pk__in=Penugasan.objects.on(tanggal).filter(pegawai=pegawai).values("jabatan"))
+            | Q(pk=pegawai.jabatan_id)
+        )
+        allowed = Q(
+            pk__in=Aktivitas.jabatan.through.objects.filter(jabatan__in=held).values("aktivitas")
+        )
+        for jenis in Jabatan.Jenis.values:
+            allowed |= Q(**{f"untuk_{jenis}": True}) & Q(Exists(held.filter(jenis=jenis)))
+        last_used = (
+            Entri.objects.filter(pegawai=pegawai, aktivitas=OuterRef("pk"))
+            .order_by("-dibuat_pada")
+            .values("dibuat_pada")[:1]
+        )
+        return (
+            self.active_on(tanggal)
+            .filter(allowed)
+            .annotate(terakhir_dipakai=Subquery(last_used))
+            .order_by(F("terakhir_dipakai").desc(nulls_last=True), "kode")
+        )
+
+
+class Aktivitas(models.Model):
+    """One activity of the catalog: what is done, in which unit, and its standard minutes."""
+
+    class Kelompok(models.TextChoices):
+        UTAMA = "utama", _("Tugas utama")
+        TAMBAHAN = "tambahan", _("Tugas tambahan")
+
+    kode = models.CharField(_("kode"), max_length=30, unique=True)
+    nama = models.CharField(_("nama aktivitas"), max_length=300)
+    satuan = models.CharField(
+        _("satuan hasil"), max_length=50, help_text=_("mis. dokumen, laporan, kegiatan, orang")
+    )
+    menit_standar = models.PositiveIntegerField(
+        _("waktu standar (menit per satuan)"), validators=[MinValueValidator(1)]
+    )
+    kelompok = models.CharField(
+        _("kelompok"), max_length=10, choices=Kelompok.choices, default=Kelompok.UTAMA
+    )
+    untuk_struktural = models.BooleanField(_("untuk jabatan struktural"), default=False)
+    untuk_fungsional = models.BooleanField(_("untuk jabatan fungsional"), default=False)
+    untuk_pelaksana = models.BooleanField(_("untuk jabatan pelaksana"), default=False)
+    jabatan = models.ManyToManyField(
+        Jabatan,
+        verbose_name=_("khusus jabatan"),
+        blank=True,
+        related_name="aktivitas",
+        help_text=_("Jabatan yang boleh memakai aktivitas ini, selain jenis jabatan di atas."),
+    )
+    aktif_mulai = models.DateField(_("berlaku mulai"), null=True, blank=True)
+    aktif_selesai = models.DateField(_("berlaku sampai"), null=True, blank=True)
+
+    objects = AktivitasQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aktivitas")
+        verbose_name_plural = _("katalog aktivitas")
+        ordering = ["kode"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(menit_standar__gte=1), name="aktivitas_menit_standar_positif"
+            ),
+            models.CheckConstraint(
+                condition=Q(aktif_mulai__isnull=True)
+                | Q(aktif_selesai__isnull=True)
+                | Q(aktif_selesai__gte=F("aktif_mulai")),
+                name="aktivitas_selesai_setelah_mulai",
+                violation_error_message=_("Tanggal berlaku sampai tidak boleh sebelum mulai."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.nama}"
+
+    @property
+    def label(self) -> str:
+        """What the activity select shows: code, name, unit and standard minutes."""
+        return f"{self.kode} · {self.nama} ({self.menit_standar} mnt/{self.satuan})"
+
+
+class EntriQuerySet(models.QuerySet):
+    def with_related(self) -> "EntriQuerySet":
+        return self.select_related("aktivitas", "pegawai")
+
+    def of(self, pegawai: Pegawai | int) -> "EntriQuerySet":
+        return self.filter(pegawai=pegawai)
+
+    def overlapping(self, pegawai_id: int, tanggal: date, mulai, selesai) -> "EntriQuerySet":
+        return self.filter(
+            pegawai_id=pegawai_id, tanggal=tanggal, mulai__lt=selesai, selesai__gt=mulai
+        )
+
+    def visible_to(self, user) -> "EntriQuerySet":
+        """Entries a user may look at: their own and those of everyone below them today; all of
+        them for the admin kepegawaian and the review team."""
+        if user.is_admin_kepegawaian or user.is_tim_penilai:
+            return self
+        pegawai = getattr(user, "pegawai", None)
+        if pegawai is None:
+            return self.none()
+        below = Hierarki.around(pegawai.pk, timezone.localdate()).bawahan_semua(pegawai.pk)
+        return self.filter(pegawai_id__in=below | {pegawai.pk})
+
+
+class Entri(models.Model):
+    """One piece of work a person did on a date, from a start to an end time.
+
+    Entries do not cross midnight: work past midnight is a second entry on the next date. No two
+    entries of a person overlap, whatever their status (on PostgreSQL an exclusion constraint,
+    see migration 0002, holds this against concurrent requests too).
+    """
+
+    class Status(models.TextChoices):
+        DRAF = "draf", _("Draf")
+        DIAJUKAN = "diajukan", _("Diajukan")
+        DISETUJUI = "disetujui", _("Disetujui")
+        DITOLAK = "ditolak", _("Ditolak")
+
+    class Sumber(models.TextChoices):
+        ISIAN = "isian", _("Diisi pegawai")
+        SALINAN = "salinan", _("Disalin dari hari lain")
+        IMPOR = "impor", _("Diimpor dari sistem lain")
+
+    pegawai = models.ForeignKey(
+        Pegawai, verbose_name=_("pegawai"), on_delete=models.PROTECT, related_name="entri"
+    )
+    tanggal = models.DateField(_("tanggal"))
+    mulai = models.TimeField(_("jam mulai"))
+    selesai = models.TimeField(_("jam selesai"))
+    aktivitas = models.ForeignKey(
+        Aktivitas, verbose_name=_("aktivitas"), on_delete=models.PROTECT, related_name="entri"
+    )
+    volume = models.PositiveIntegerField(_("volume"))
+    uraian = models.TextField(_("uraian"), max_length=1000)
+    # The catalog may change later: the entry keeps the standard it was made with.
+    menit_standar = models.PositiveIntegerField(_("waktu standar (menit per satuan)"))
+    menit = models.PositiveIntegerField(_("menit"))
+    di_luar_jadwal = models.BooleanField(_("di luar jam kerja"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAF
+    )
+    sumber = models.CharField(
+        _("sumber"), max_length=10, choices=Sumber.choices, default=Sumber.ISIAN
+    )
+    bukti = models.FileField(_("bukti"), upload_to=bukti_path, blank=True, max_length=200)
+    bukti_nama = models.CharField(_("nama berkas bukti"), max_length=210, blank=True)
+    bukti_jenis = models.CharField(_("jenis berkas bukti"), max_length=30, blank=True)
+    dibuat_pada = models.DateTimeField(_("dibuat pada"))
+    diubah_pada = models.DateTimeField(_("diubah pada"))
+    # The last approval or rejection (set by penilaian, or kept by an import).
+    diputuskan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    diputuskan_pada = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+
+    objects = EntriQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entri aktivitas")
+        verbose_name_plural = _("entri aktivitas")
+        ordering = ["tanggal", "mulai"]
+        indexes = [
+            models.Index(fields=["pegawai", "tanggal", "mulai"]),
+            models.Index(fields=["pegawai", "aktivitas", "dibuat_pada"]),
+            models.Index(fields=["status", "tanggal"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(selesai__gt=F("mulai")), name="entri_selesai_setelah_mulai"
+            ),
+            models.CheckConstraint(condition=Q(volume__gte=1), name="entri_volume_minimal_1"),
+            models.CheckConstraint(
+                condition=Q(menit__lte=F("menit_standar") * F("volume")),
+                name="entri_menit_tidak_melebihi_standar",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draf", "diajukan", "disetujui", "ditolak"]),
+                name="entri_status_dikenal",
+            ),
+            models.CheckConstraint(
+                condition=Q(sumber__in=["isian", "salinan", "impor"]),
+                name="entri_sumber_dikenal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tanggal:%d-%m-%Y} {self.mulai:%H:%M}–{self.selesai:%H:%M}"
+
+    @property
+    def rentang_menit(self) -> int:
+        return rentang_menit(self.mulai, self.selesai)
+
+    # What the owner may do in each status; the services hold the same rules and decide.
+    @property
+    def can_edit(self) -> bool:
+        return self.status in (self.Status.DRAF, self.Status.DIAJUKAN, self.Status.DITOLAK)
+
+    @property
+    def can_submit(self) -> bool:
+        return self.status in (self.Status.DRAF, self.Status.DITOLAK)
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.status == self.Status.DIAJUKAN
+
+    @property
+    def can_delete(self) -> bool:
+        return self.status == self.Status.DRAF
+
+    @property
+    def bukti_gambar(self) -> bool:
+        return self.bukti_jenis.startswith("image/")
+
+
+class RiwayatEntri(models.Model):
+    """A decision on an entry: who, when, from which status to which, and why. An edit that
+    keeps the status is a row too (from = to), with what changed."""
+
+    entri = models.ForeignKey(
+        Entri, verbose_name=_("entri"), on_delete=models.CASCADE, related_name="riwayat"
+    )
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pada = models.DateTimeField(_("pada"))
+    dari_status = models.CharField(
+        _("dari status"), max_length=10, choices=Entri.Status.choices, blank=True
+    )
+    ke_status = models.CharField(_("ke status"), max_length=10, choices=Entri.Status.choices)
+    catatan = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat entri")
+        verbose_name_plural = _("riwayat entri")
+        ordering = ["pada", "id"]
+        indexes = [models.Index(fields=["entri", "pada"])]
+
+    def __str__(self) -> str:
+        return f"{self.pada:%Y-%m-%d %H:%M} {self.dari_status or '-'} → {self.ke_status}"
