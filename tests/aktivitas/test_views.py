@@ -199,9 +199,7 @@ class TestBulan:
         assert response.context["bulan"] == date(2026, 5, 1)
         assert "Bulan tidak dikenali" in response.content.decode()
 
-    def test_ten_queries_whatever_the_entries(
-        self, staf, cast, katalog, django_assert_num_queries
-    ):
+    def test_ten_queries_whatever_the_entries(self, staf, cast, katalog, django_assert_num_queries):
         url = reverse("aktivitas:bulan")
 
         def count_page():
