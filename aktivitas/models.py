@@ -208,6 +208,10 @@ class Entri(models.Model):
     # The catalog may change later: the entry keeps the standard it was made with.
     menit_standar = models.PositiveIntegerField(_("waktu standar (menit per satuan)"))
     menit = models.PositiveIntegerField(_("menit"))
+    # What counts after the supervisor's and the review team's decisions (approve with fewer
+    # minutes, a correction, an objection upheld or overturned); empty means "as claimed".
+    # Counted minutes of an approved entry are Coalesce(menit_diakui, menit): see menit_dihitung.
+    menit_diakui = models.PositiveIntegerField(_("menit diakui"), null=True, blank=True)
     di_luar_jadwal = models.BooleanField(_("di luar jam kerja"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAF
@@ -248,6 +252,10 @@ class Entri(models.Model):
             ),
             models.CheckConstraint(condition=Q(volume__gte=1), name="entri_volume_minimal_1"),
             models.CheckConstraint(
+                condition=Q(menit_diakui__isnull=True) | Q(menit_diakui__lte=F("menit")),
+                name="entri_menit_diakui_tidak_melebihi_menit",
+            ),
+            models.CheckConstraint(
                 condition=Q(menit__lte=F("menit_standar") * F("volume")),
                 name="entri_menit_tidak_melebihi_standar",
             ),
@@ -263,6 +271,11 @@ class Entri(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tanggal:%d-%m-%Y} {self.mulai:%H:%M}–{self.selesai:%H:%M}"
+
+    @property
+    def menit_dihitung(self) -> int:
+        """Minutes this entry counts for, whatever its status: the decided ones if any."""
+        return self.menit if self.menit_diakui is None else self.menit_diakui
 
     @property
     def rentang_menit(self) -> int:

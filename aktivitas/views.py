@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -102,7 +103,7 @@ def _ringkas(entries) -> dict:
     """Minutes of a list of entries by status; rejected ones do not count towards the total."""
     menit = defaultdict(int)
     for e in entries:
-        menit[e.status] += e.menit
+        menit[e.status] += e.menit_dihitung
     return {
         "draf": menit[Status.DRAF],
         "diajukan": menit[Status.DIAJUKAN],
@@ -272,7 +273,7 @@ def bulan(request):
         Entri.objects.of(pegawai)
         .filter(tanggal__range=(first, last))
         .values("tanggal", "status")
-        .annotate(menit=Sum("menit"), jumlah=Count("id"))
+        .annotate(menit=Sum(Coalesce("menit_diakui", "menit")), jumlah=Count("id"))
         .order_by()
     )
     for row in rows:
