@@ -1,6 +1,9 @@
 """Forms of the entry screens: they check the shape of input; the services check the rules."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .bukti import JENIS
@@ -26,19 +29,46 @@ class TimeInput(forms.TimeInput):
 
 
 class AktivitasSelect(forms.Select):
-    """Options carry the standard minutes and unit, for the live estimate in aktivitas.js."""
+    """Options carry the standard minutes and unit, for the live estimate in aktivitas.js.
+
+    Rendered in Python rather than one template per option: the catalog has about a hundred
+    activities and this form is on the page staff open every day.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.data_by_pk: dict[str, Aktivitas] = {}
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+    def _option(self, value, label, selected: str) -> str:
         aktivitas = self.data_by_pk.get(str(value))
-        if aktivitas is not None:
-            option["attrs"]["data-menit"] = aktivitas.menit_standar
-            option["attrs"]["data-satuan"] = aktivitas.satuan
-        return option
+        if aktivitas is None:
+            return format_html('<option value="{}"{}>{}</option>', value, selected, label)
+        return format_html(
+            '<option value="{}" data-menit="{}" data-satuan="{}"{}>{}</option>',
+            value,
+            aktivitas.menit_standar,
+            aktivitas.satuan,
+            selected,
+            label,
+        )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value[0] if isinstance(value, list) else value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        parts = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
+        for value_, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(format_html('<optgroup label="{}">', value_))
+                parts.extend(
+                    self._option(v, lab, mark_safe(" selected") if str(v) == chosen else "")  # noqa: S308
+                    for v, lab in label
+                )
+                parts.append(mark_safe("</optgroup>"))  # noqa: S308
+            else:
+                selected = mark_safe(" selected") if str(value_) == chosen else ""  # noqa: S308
+                parts.append(self._option(value_, label, selected))
+        parts.append(mark_safe("</select>"))  # noqa: S308
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
 
 
 class AktivitasField(forms.ChoiceField):
@@ -111,6 +141,19 @@ class EntriForm(forms.Form):
             self.fields["tanggal"].widget = forms.HiddenInput()
         if not with_hapus_bukti:
             del self.fields["hapus_bukti"]
+        # Bootstrap classes set here, so the daily form renders without crispy's templates.
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = (
+                "form-check-input"
+                if isinstance(widget, forms.CheckboxInput)
+                else "form-select"
+                if isinstance(widget, forms.Select)
+                else "form-control"
+            )
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            widget.attrs["class"] = css
 
 
 class SalinForm(forms.Form):

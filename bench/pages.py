@@ -70,6 +70,9 @@ def main() -> None:
         pages = [
             ("halaman kosong + 1 query (pembanding)", staf, f"/__bare__/?nip={staf.nip}", None),
             ("staf: beranda", staf, "/", DAILY),
+            ("staf: aktivitas hari ini", staf, "/aktivitas/", DAILY),
+            ("staf: aktivitas minggu ini", staf, "/aktivitas/minggu/", DAILY),
+            ("staf: rekap bulan", staf, "/aktivitas/bulan/", DAILY),
             ("staf: profil sendiri", staf, f"/pegawai/{staf.nip}/", DAILY),
             ("staf: struktur organisasi", staf, "/pegawai/unit/", LIST),
             ("kepala OPD: daftar bawahan", kepala, "/pegawai/", LIST),
@@ -84,8 +87,9 @@ def main() -> None:
         for label, who, url, goal in pages:
             client = Client()
             client.force_login(who.user)
-            response = client.get(url)
+            response = client.get(url, follow=True)
             assert response.status_code == 200, (label, response.status_code)
+            url = response.redirect_chain[-1][0] if response.redirect_chain else url
             counter = QueryCounter()
             with counter.counting():
                 client.get(url)
