@@ -2,7 +2,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
-from . import views
+from . import views, views_impor
 
 
 class TanggalConverter:
@@ -40,4 +40,5 @@ urlpatterns = [
     path("entri/<int:pk>/tarik/", views.entri_tarik, name="entri_tarik"),
     path("entri/<int:pk>/hapus/", views.entri_hapus, name="entri_hapus"),
     path("entri/<int:pk>/bukti/", views.entri_bukti, name="entri_bukti"),
+    path("katalog/impor/", views_impor.katalog_import, name="katalog_import"),
 ]

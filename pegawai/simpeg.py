@@ -60,14 +60,21 @@ class FileError(Exception):
     """The file as a whole cannot be read."""
 
 
-def read_table(data: bytes | str, *, filename: str, encoding: str | None) -> list[list]:
-    """The file's rows as lists of cell values, title rows and all."""
+def read_table(
+    data: bytes | str, *, filename: str, encoding: str | None, header=None
+) -> list[list]:
+    """The file's rows as lists of cell values, title rows and all.
+
+    `header` finds the header row in a list of rows (default: find_header, the staff export's);
+    other imports pass their own so that the CSV delimiter is chosen by their columns.
+    """
     name = filename.lower()
     if name.endswith(".xls"):
         raise FileError(_("Format .xls lama tidak didukung; simpan ulang sebagai .xlsx atau CSV."))
     if isinstance(data, bytes) and (name.endswith(".xlsx") or data[:4] == b"PK\x03\x04"):
         return _read_xlsx(data)
-    return _read_csv(data if isinstance(data, str) else _decode(data, encoding))
+    text = data if isinstance(data, str) else _decode(data, encoding)
+    return _read_csv(text, header or find_header)
 
 
 def _decode(data: bytes, encoding: str | None) -> str:
@@ -83,12 +90,16 @@ def _decode(data: bytes, encoding: str | None) -> str:
     )
 
 
-def _read_csv(text: str) -> list[list]:
-    # The delimiter is the one that turns some early row into a header with NIP and NAMA;
-    # counting characters alone is fooled by commas inside unit names.
+def _read_csv(text: str, header) -> list[list]:
+    # The delimiter is the one that turns some early row into a header (for staff: with NIP and
+    # NAMA); counting characters alone is fooled by commas inside unit names.
     head = "\n".join(text.splitlines()[:50])
     delimiter = next(
-        (d for d in _DELIMITERS if find_header(list(csv.reader(io.StringIO(head), delimiter=d)))),
+        (
+            d
+            for d in _DELIMITERS
+            if header(list(csv.reader(io.StringIO(head), delimiter=d))) is not None
+        ),
         max(_DELIMITERS, key=head.count),
     )
     try:

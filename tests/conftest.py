@@ -105,3 +105,39 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def celery_worker_redis(transactional_db):
+    """A real Celery worker (a thread of this process) consuming from Redis: for the tests where
+    the queue is the point. Tasks see committed data only, as in production.
+
+    Each pytest-xdist process gets a Redis database of its own, or one process's worker would
+    take another's tasks and run them against the wrong test database; Celery's cached
+    producers and result backend are reset so an eager task run earlier does not linger.
+    """
+    import os
+
+    from celery.contrib.testing.worker import start_worker
+
+    from ekinerja.celery import app
+
+    base = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    broker = f"{base}/{8 + int(worker.removeprefix('gw') or 0)}"
+
+    def reset():
+        app._pool = None
+        app.amqp._producer_pool = None
+        app._local.__dict__.pop("backend", None)
+        app._backend_cache = None
+
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "result_backend")}
+    app.conf.update(broker_url=broker, task_always_eager=False, result_backend=broker)
+    reset()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            yield app
+    finally:
+        app.conf.update(saved)
+        reset()
