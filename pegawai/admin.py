@@ -9,16 +9,20 @@ from .models import (
     AdminUnit,
     HariJadwal,
     HariLibur,
+    Izin,
     Jabatan,
     JadwalPegawai,
     JenisShift,
     Kalender,
+    Kehadiran,
+    LogAbsen,
     LogAksi,
     Pegawai,
     Pemda,
     Penugasan,
     ProfilJadwal,
     Ramadan,
+    RiwayatKehadiran,
     Roster,
     UnitKerja,
     User,
@@ -287,3 +291,62 @@ class AdminUnitAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for grant in queryset.select_related("unit"):
             services_kalender.revoke_admin_unit(grant, by=request.user)
+
+
+# Kehadiran ------------------------------------------------------------------------------------
+# Attendance changes only through its services (imports, leave ranges, corrections): they refuse
+# a closed month and write the history. Here it is read-only, for looking things up.
+
+
+@admin.register(Kehadiran)
+class KehadiranAdmin(ReadOnlyAdmin):
+    list_display = ["tanggal", "pegawai", "tampil", "jam_masuk", "jam_pulang", "sumber"]
+    list_filter = ["sumber", "kode", "tl", "psw"]
+    search_fields = ["pegawai__nama", "pegawai__nip"]
+    date_hierarchy = "tanggal"
+    list_select_related = ["pegawai"]
+    show_full_result_count = False  # a count of millions of rows on every page is slow
+
+
+@admin.register(Izin)
+class IzinAdmin(ReadOnlyAdmin):
+    list_display = [
+        "pegawai",
+        "kode",
+        "mulai",
+        "selesai",
+        "alasan",
+        "dibuat_oleh",
+        "dibatalkan_pada",
+    ]
+    list_filter = ["kode"]
+    search_fields = ["pegawai__nama", "pegawai__nip", "alasan", "dasar"]
+    date_hierarchy = "mulai"
+    list_select_related = ["pegawai", "dibuat_oleh"]
+
+
+@admin.register(RiwayatKehadiran)
+class RiwayatKehadiranAdmin(ReadOnlyAdmin):
+    list_display = [
+        "pada",
+        "oleh",
+        "pegawai",
+        "tanggal",
+        "aksi",
+        "dari_tampil",
+        "ke_tampil",
+        "alasan",
+    ]
+    list_filter = ["aksi"]
+    search_fields = ["pegawai__nama", "pegawai__nip", "alasan"]
+    date_hierarchy = "pada"
+    list_select_related = ["pegawai", "oleh"]
+
+
+@admin.register(LogAbsen)
+class LogAbsenAdmin(ReadOnlyAdmin):
+    list_display = ["waktu", "pegawai"]
+    search_fields = ["pegawai__nama", "pegawai__nip", "pegawai__pin_absen"]
+    date_hierarchy = "waktu"
+    list_select_related = ["pegawai"]
+    show_full_result_count = False

@@ -56,6 +56,7 @@ from .demo_data import (
 )
 from .exceptions import KepegawaianError
 from .kalender_demo import build_kalender_demo
+from .kehadiran_demo import build_kehadiran_demo
 from .models import (
     Golongan,
     HariLibur,
@@ -637,4 +638,16 @@ def build_kalender(cast: DemoCast) -> None:
     cast.stdout.write(
         f"Kalender kerja {'–'.join(map(str, years))}: {libur} hari libur, {puasa}{guru} guru "
         f"dan {nakes} tenaga kesehatan terjadwal, {shifts} shift di roster puskesmas.\n"
+    )
+
+
+# --- Attendance: this floor's second step ----------------------------------------------------
+
+
+@step
+def build_kehadiran(cast: DemoCast) -> None:
+    """Machine scans of last month and this month so far, a leave range and a day of duty."""
+    people = Pegawai.objects.filter(nip__in=[o.nip for o in plan().orang]).order_by("nip")
+    build_kehadiran_demo(
+        staf=cast.staf, pegawai=list(people), by=cast.admin.user, now=cast.now, stdout=cast.stdout
     )

@@ -5,12 +5,14 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from pegawai.models import (
     AdminUnit,
     Jabatan,
     JadwalPegawai,
     JenisShift,
+    Kehadiran,
     Pegawai,
     Penugasan,
     ProfilJadwal,
@@ -111,4 +113,18 @@ def puskesmas(
         nakes=staff,
         shift=shift,
         **{s.kode: s for s in JenisShift.objects.all()},
+    )
+
+
+def kehadiran(p: Pegawai, tanggal: date, kode="H", *, tl=0, psw=0, sumber="mesin") -> Kehadiran:
+    """An attendance record as an import would leave it (`tl`/`psw`: bands 0–4 on an H day).
+    The real way in is pegawai.kehadiran_impor; this is for tests of the floors above."""
+    return Kehadiran.objects.create(
+        pegawai=p,
+        tanggal=tanggal,
+        kode=kode,
+        tl=tl,
+        psw=psw,
+        sumber=sumber,
+        diubah_pada=timezone.now(),
     )

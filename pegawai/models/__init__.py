@@ -1,5 +1,6 @@
-"""The ground floor's data: the organisation and its people (organisasi), and their working time
-(jadwal). Import models from here: `from pegawai.models import Pegawai`."""
+"""The ground floor's data: the organisation and its people (organisasi), their working time
+(jadwal) and their attendance (kehadiran). Import models from here:
+`from pegawai.models import Pegawai`."""
 
 from .jadwal import (
     AdminUnit,
@@ -12,6 +13,7 @@ from .jadwal import (
     Ramadan,
     Roster,
 )
+from .kehadiran import Izin, Kehadiran, KodeKehadiran, LogAbsen, RiwayatKehadiran
 from .organisasi import Golongan, Jabatan, LogAksi, Pegawai, Pemda, Penugasan, UnitKerja, User
 from .periode import Periode
 
@@ -20,10 +22,14 @@ __all__ = [
     "Golongan",
     "HariJadwal",
     "HariLibur",
+    "Izin",
     "Jabatan",
     "JadwalPegawai",
     "JenisShift",
     "Kalender",
+    "Kehadiran",
+    "KodeKehadiran",
+    "LogAbsen",
     "LogAksi",
     "Pegawai",
     "Pemda",
@@ -31,6 +37,7 @@ __all__ = [
     "Periode",
     "ProfilJadwal",
     "Ramadan",
+    "RiwayatKehadiran",
     "Roster",
     "UnitKerja",
     "User",
