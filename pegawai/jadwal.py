@@ -3,7 +3,9 @@
 Logging, approval, attendance and the TPK all ask here, for one person or for thousands at
 once. `Jadwal.load` reads everything a period needs in six queries, whatever the number of
 staff: profiles, their weekday rows, Ramadan ranges, holidays, shift types, the staff's active
-dates, their assignments and their rosters. The rules themselves are in `pegawai.kalender`.
+dates, their assignments and their rosters; in two outside a transaction once the process holds
+the calendar configuration (`pegawai.jadwal_cache`). The rules themselves are in
+`pegawai.kalender`.
 
     hari_kerja([p.pk], date(2026, 3, 1), date(2026, 3, 31))[p.pk][date(2026, 3, 2)]
     ringkasan_bulan(Pegawai.objects.in_unit(opd), 2026, 3)[p.pk].target_menit
@@ -11,7 +13,7 @@ dates, their assignments and their rosters. The rules themselves are in `pegawai
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,16 +21,10 @@ from django.db import connection
 from django.db.models import FilteredRelation, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from . import kalender
+from . import jadwal_cache, kalender
+from .jadwal_cache import Libur
 from .kalender import HariKerja, KalenderKerja, Penjadwalan, Ringkasan, Segmen
-from .models import (
-    HariJadwal,
-    HariLibur,
-    JenisShift,
-    Pegawai,
-    ProfilJadwal,
-    Roster,
-)
+from .models import Pegawai, Roster
 
 PegawaiSet = QuerySet | Iterable[int]
 # Above this many ids, PostgreSQL gets them as one array parameter instead of an IN list with a
@@ -50,14 +46,6 @@ def rentang_bulan(tahun: int, bulan: int) -> tuple[date, date]:
     return date(tahun, bulan, 1), date(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
 
 
-@dataclass(frozen=True)
-class Libur:
-    tanggal: date
-    nama: str
-    jenis: str
-    kalender_id: int | None
-
-
 @dataclass
 class Jadwal:
     """Everything about the schedules of a set of staff over a period, loaded at once."""
@@ -69,99 +57,19 @@ class Jadwal:
     penjadwalan: dict[int, list[Penjadwalan]]
     roster: dict[int, dict[date, int]]
     libur: list[Libur]
-    profil: dict[int, kalender.Profil]
-    shift: dict[int, kalender.Shift]
+    profil: Mapping[int, kalender.Profil]  # shared with other loads: read only
+    shift: Mapping[int, kalender.Shift]
     _segmen: dict[int, list[Segmen]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, pegawai: PegawaiSet, mulai: date, selesai: date) -> "Jadwal":
-        """Load the period for these staff (ids or a queryset): six queries in all."""
+        """Load the period for these staff (ids or a queryset): two queries when the calendar
+        configuration is in memory (pegawai.jadwal_cache), six when it is read."""
         pegawai_filter = _pegawai_filter(pegawai)
+        in_memory = jadwal_cache.is_usable()
 
-        # Weekday rows of every profile, normal and of a Ramadan overlapping the period, with
-        # the Ramadan's dates joined in: a Ramadan without hours changes nothing.
-        weeks: dict[int, dict[int, kalender.JamHari]] = defaultdict(dict)
-        ramadan_weeks: dict[int, dict[int, dict[int, kalender.JamHari]]] = defaultdict(
-            lambda: defaultdict(dict)
-        )
-        ramadan_ranges: dict[int, tuple[date, date]] = {}
-        rows = HariJadwal.objects.filter(
-            Q(ramadan__isnull=True) | Q(ramadan__mulai__lte=selesai, ramadan__selesai__gte=mulai)
-        ).values_list(
-            "profil_id",
-            "ramadan_id",
-            "ramadan__mulai",
-            "ramadan__selesai",
-            "hari",
-            "jam_mulai",
-            "jam_selesai",
-            "istirahat_mulai",
-            "istirahat_selesai",
-            "target_menit",
-        )
-        for profil_id, ramadan_id, r_mulai, r_selesai, hari, *jam in rows:
-            if ramadan_id:
-                ramadan_ranges[ramadan_id] = (r_mulai, r_selesai)
-                ramadan_weeks[profil_id][ramadan_id][hari] = kalender.JamHari(*jam)
-            else:
-                weeks[profil_id][hari] = kalender.JamHari(*jam)
-        ramadan_rows = sorted((pk, start, end) for pk, (start, end) in ramadan_ranges.items())
-
-        profil = {}
-        default_id = None
-        for row in ProfilJadwal.objects.values_list(
-            "id",
-            "jenis",
-            "kalender_id",
-            "is_default",
-            "jam_mengajar_per_minggu",
-            "menit_per_jam_pelajaran",
-            "menit_tugas_tambahan_per_minggu",
-            "nama",
-        ):
-            pk, jenis, kalender_id, is_default, jam, menit_jam, tugas, nama = row
-            mengajar = None
-            if jenis == ProfilJadwal.Jenis.MENGAJAR:
-                mengajar = kalender.Mengajar(jam or 0, menit_jam or 0, tugas or 0)
-            profil[pk] = kalender.Profil(
-                id=pk,
-                jenis=jenis,
-                minggu=weeks.get(pk, {}),
-                ramadan={rid: dict(week) for rid, week in ramadan_weeks.get(pk, {}).items()},
-                kalender_id=kalender_id,
-                mengajar=mengajar,
-                nama=nama,
-            )
-            if is_default:
-                default_id = pk
-
-        libur = [
-            Libur(*row)
-            for row in HariLibur.objects.filter(tanggal__range=(mulai, selesai))
-            .order_by("tanggal", "kalender_id")
-            .values_list("tanggal", "nama", "jenis", "kalender_id")
-        ]
-        libur_kalender: dict[int, set[date]] = defaultdict(set)
-        for item in libur:
-            if item.kalender_id is not None:
-                libur_kalender[item.kalender_id].add(item.tanggal)
-
-        shift = {
-            pk: kalender.Shift(pk, kode, jam_mulai, jam_selesai, target, istirahat, nama)
-            for pk, kode, jam_mulai, jam_selesai, target, istirahat, nama in (
-                JenisShift.objects.values_list(
-                    "id",
-                    "kode",
-                    "jam_mulai",
-                    "jam_selesai",
-                    "target_menit",
-                    "istirahat_menit",
-                    "nama",
-                )
-            )
-        }
-
-        # The staff's active dates with their assignments overlapping the period, in one query.
+        # The staff's active dates with their assignments overlapping the period, in one query;
+        # each row also carries the configuration's checksum when the memory may be used.
         aktif: dict[int, tuple[date, date | None]] = {}
         penjadwalan: dict[int, list[Penjadwalan]] = defaultdict(list)
         in_period = FilteredRelation(
@@ -169,7 +77,17 @@ class Jadwal:
             condition=(Q(jadwal__selesai__isnull=True) | Q(jadwal__selesai__gte=mulai))
             & Q(jadwal__mulai__lte=selesai),
         )
-        rows = (
+        fields = [
+            "pk",
+            "aktif_mulai",
+            "aktif_selesai",
+            "j__profil_id",
+            "j__mulai",
+            "j__selesai",
+            "j__jam_mengajar_per_minggu",
+            "j__menit_tugas_tambahan_per_minggu",
+        ]
+        staff = (
             Pegawai.objects.filter(
                 Q(aktif_selesai__isnull=True) | Q(aktif_selesai__gte=mulai),
                 pk__in=pegawai_filter,
@@ -177,21 +95,18 @@ class Jadwal:
             )
             .annotate(j=in_period)
             .order_by("pk", "j__mulai", "j__id")
-            .values_list(
-                "pk",
-                "aktif_mulai",
-                "aktif_selesai",
-                "j__profil_id",
-                "j__mulai",
-                "j__selesai",
-                "j__jam_mengajar_per_minggu",
-                "j__menit_tugas_tambahan_per_minggu",
-            )
         )
-        for pegawai_id, start, end, profil_id, *rest in rows:
+        if in_memory:
+            staff, fields = staff.annotate(sidik=jadwal_cache.SIDIK), [*fields, "sidik"]
+        sidik = None
+        for pegawai_id, start, end, profil_id, *rest in staff.values_list(*fields):
+            if in_memory:
+                sidik = rest.pop()
             aktif[pegawai_id] = (start, end)
             if profil_id is not None:
                 penjadwalan[pegawai_id].append(Penjadwalan(profil_id, *rest))
+        if in_memory and sidik is None:
+            sidik = jadwal_cache.sidik_now()
 
         roster: dict[int, dict[date, int]] = defaultdict(dict)
         for pegawai_id, tanggal, shift_id in Roster.objects.filter(
@@ -199,25 +114,31 @@ class Jadwal:
         ).values_list("pegawai_id", "tanggal", "shift_id"):
             roster[pegawai_id][tanggal] = shift_id
 
+        konfigurasi = jadwal_cache.read(sidik)
+        libur = konfigurasi.libur_antara(mulai, selesai)
+        libur_kalender: dict[int, set[date]] = defaultdict(set)
+        for item in libur:
+            if item.kalender_id is not None:
+                libur_kalender[item.kalender_id].add(item.tanggal)
         return cls(
             mulai=mulai,
             selesai=selesai,
             kalender=KalenderKerja(
                 mulai=mulai,
                 selesai=selesai,
-                profil=profil,
-                default_profil_id=default_id,
+                profil=konfigurasi.profil,
+                default_profil_id=konfigurasi.default_profil_id,
                 libur=[item.tanggal for item in libur if item.kalender_id is None],
                 libur_kalender=libur_kalender,
-                ramadan=[kalender.RentangRamadan(*row) for row in ramadan_rows],
-                shift=shift,
+                ramadan=konfigurasi.ramadan_antara(mulai, selesai),
+                shift=konfigurasi.shift,
             ),
             aktif=aktif,
             penjadwalan=penjadwalan,
             roster=roster,
             libur=libur,
-            profil=profil,
-            shift=shift,
+            profil=konfigurasi.profil,
+            shift=konfigurasi.shift,
         )
 
     @classmethod

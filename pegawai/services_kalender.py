@@ -2,11 +2,14 @@
 
 Holidays (prefilled per year from the `holidays` package, then corrected by hand), the default
 profile, Ramadan hours, schedule assignments, roster admins, roster edits and roster imports.
+
+A holiday or roster change that would alter a date of a closed month is refused, the months'
+rows locked until the change commits (`Periode.lock_months`): a close cannot slip in between.
 """
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -25,6 +28,7 @@ from .models import (
     JenisShift,
     Kalender,
     Pegawai,
+    Periode,
     ProfilJadwal,
     Ramadan,
     Roster,
@@ -32,6 +36,7 @@ from .models import (
 )
 from .nip import NipError, clean_nip
 from .services import log_action
+from .templatetags.ekinerja import tanggal as format_tanggal
 
 # The schedules every pemda starts with (also seeded by migration 0004); admins change them.
 KALENDER_PENDIDIKAN = "Kalender Pendidikan"
@@ -134,6 +139,29 @@ def install_jadwal_bawaan(*, by=None, now=None) -> int:
     return created
 
 
+# Closed months ----------------------------------------------------------------------------
+
+
+def _closed_months_of(days: Collection[date]) -> list[tuple[int, int]]:
+    """The closed months among those of the days, every month of their range locked until the
+    caller's transaction ends."""
+    closed = Periode.lock_months(min(days), max(days))
+    return sorted({(day.year, day.month) for day in days} & closed)
+
+
+def _bulan_text(months: Iterable[tuple[int, int]]) -> str:
+    return ", ".join(format_tanggal(date(tahun, bulan, 1), "bulan") for tahun, bulan in months)
+
+
+def _check_libur_open(*days: date) -> None:
+    closed = _closed_months_of(days)
+    if closed:
+        raise KepegawaianError(
+            _("Periode %(bulan)s sudah ditutup: hari libur bulan itu tidak dapat diubah lagi.")
+            % {"bulan": _bulan_text(closed)}
+        )
+
+
 # Holidays ---------------------------------------------------------------------------------
 
 
@@ -220,6 +248,7 @@ def create_hari_libur(
 ) -> HariLibur:
     """Add a holiday, cuti bersama, regional holiday or a day off of one calendar."""
     _check_libur(jenis, kalender)
+    _check_libur_open(tanggal)
     libur = HariLibur(tanggal=tanggal, nama=nama, jenis=jenis, kalender=kalender)
     _save_libur(libur)
     log_action("pegawai.hari_libur_tambah", by=by, obj=libur, now=now, data=_libur_data(libur))
@@ -241,6 +270,10 @@ def update_hari_libur(
     """Correct a holiday (a moved date, a name, its kind)."""
     _check_libur(jenis, kalender)
     libur = HariLibur.objects.select_for_update().get(pk=libur.pk)
+    kalender_id = kalender.pk if kalender is not None else None
+    if (libur.tanggal, libur.kalender_id) != (tanggal, kalender_id):
+        # Which days are off, and for whom, changes; a new name or kind alone changes no day.
+        _check_libur_open(libur.tanggal, tanggal)
     before = _libur_data(libur)
     libur.tanggal, libur.nama, libur.jenis, libur.kalender = tanggal, nama, jenis, kalender
     _save_libur(libur)
@@ -261,6 +294,7 @@ def delete_hari_libur(libur: HariLibur, *, alasan: str = "", by, now=None) -> No
     current = HariLibur.objects.select_for_update().filter(pk=libur.pk).first()
     if current is None:
         raise KepegawaianError(_("Hari libur ini sudah dihapus."))
+    _check_libur_open(current.tanggal)
     log_action(
         "pegawai.hari_libur_hapus",
         by=by,
@@ -505,8 +539,11 @@ def _write_roster(
     by,
     now,
     data: dict | None = None,
+    line_of: Mapping[Entry, int] | None = None,
 ) -> RosterResult:
-    """Apply the entries that change something, in three queries plus the log row."""
+    """Apply the entries that change something, in three queries plus the months' lock and the
+    log row. A change on a date of a closed month refuses them all: a KepegawaianError, or with
+    `line_of` (an import's line of each entry) an ImportErrors naming the lines."""
     now = now or timezone.now()
     ids = {pk for pk, _day in entries}
     days = [day for _pk, day in entries]
@@ -517,12 +554,13 @@ def _write_roster(
         .values_list("id", "pegawai_id", "tanggal", "shift_id")
     }
     codes = dict(JenisShift.objects.values_list("id", "kode"))
-    upsert, delete, changes = [], [], []
+    upsert, delete, changes, changed = [], [], [], []
     dibuat = diubah = 0
     for (pk, day), shift_id in sorted(entries.items(), key=lambda item: (item[0][1], item[0][0])):
         row_id, current = existing.get((pk, day), (None, None))
         if current == shift_id:
             continue
+        changed.append((pk, day))
         if shift_id is None:
             delete.append(row_id)
         else:
@@ -534,6 +572,9 @@ def _write_roster(
             dibuat += current is None
             diubah += current is not None
         changes.append([nips[pk], day.isoformat(), codes.get(current, ""), codes.get(shift_id, "")])
+    closed = _closed_months_of([day for _pk, day in changed]) if changed else []
+    if closed:
+        _refuse_closed_roster(closed, changed, line_of)
     if upsert:
         Roster.objects.bulk_create(
             upsert,
@@ -553,6 +594,20 @@ def _write_roster(
             data={"sumber": sumber, "perubahan": changes, **(data or {})},
         )
     return result
+
+
+def _refuse_closed_roster(
+    closed: list[tuple[int, int]], changed: list[Entry], line_of: Mapping[Entry, int] | None
+) -> None:
+    message = _("Periode %(bulan)s sudah ditutup: roster bulan itu tidak dapat diubah lagi.")
+    if line_of is None:
+        raise KepegawaianError(message % {"bulan": _bulan_text(closed)})
+    errors = [
+        RowError(line_of[pk, day], "TANGGAL", message % {"bulan": format_tanggal(day, "bulan")})
+        for pk, day in changed
+        if (day.year, day.month) in closed
+    ]
+    raise ImportErrors(sorted(errors, key=lambda e: e.row))
 
 
 @transaction.atomic
@@ -749,4 +804,5 @@ def import_roster(fileobj, *, filename: str, unit: UnitKerja, by, now=None) -> R
         by=by,
         now=now,
         data={"berkas": filename, "baris": len(rows)},
+        line_of=line_of,
     )

@@ -15,6 +15,7 @@ from pegawai.models import (
     JadwalPegawai,
     JenisShift,
     LogAksi,
+    Periode,
     ProfilJadwal,
     Ramadan,
     Roster,
@@ -371,3 +372,79 @@ def test_a_mistyped_year_is_refused_before_loading_decades(cast, puskesmas, shif
         )
     [error] = caught.value.errors
     assert error.column == "TANGGAL" and "paling banyak mencakup satu tahun" in error.message
+
+
+class TestClosedMonth:
+    """April 2026 is closed: a holiday or roster change that would alter one of its days is
+    refused with the month named, all or nothing; what alters no day of it goes through."""
+
+    @pytest.fixture(autouse=True)
+    def april_ditutup(self, db):
+        Periode.objects.create(tahun=2026, bulan=4, status=Periode.Status.DITUTUP)
+
+    LIBUR = "Periode April 2026 sudah ditutup: hari libur bulan itu tidak dapat diubah lagi."
+    ROSTER = "Periode April 2026 sudah ditutup: roster bulan itu tidak dapat diubah lagi."
+
+    def test_holidays_do_not_come_go_or_move_in_a_closed_month(self, cast):
+        by, daerah = cast.admin.user, HariLibur.Jenis.DAERAH
+        with pytest.raises(KepegawaianError, match=self.LIBUR):
+            create_hari_libur(tanggal=date(2026, 4, 10), nama="Baru", jenis=daerah, by=by)
+        april = HariLibur.objects.create(tanggal=date(2026, 4, 10), nama="Lama", jenis=daerah)
+        mei = create_hari_libur(tanggal=date(2026, 5, 20), nama="Mei", jenis=daerah, by=by)
+        with pytest.raises(KepegawaianError, match=self.LIBUR):  # out of April
+            update_hari_libur(april, tanggal=date(2026, 5, 21), nama="Lama", jenis=daerah, by=by)
+        with pytest.raises(KepegawaianError, match=self.LIBUR):  # into April
+            update_hari_libur(mei, tanggal=date(2026, 4, 21), nama="Mei", jenis=daerah, by=by)
+        with pytest.raises(KepegawaianError, match=self.LIBUR):
+            delete_hari_libur(april, by=by)
+        assert set(HariLibur.objects.values_list("tanggal", "nama")) == {
+            (date(2026, 4, 10), "Lama"),
+            (date(2026, 5, 20), "Mei"),
+        }
+        # A new name changes no day: allowed.
+        update_hari_libur(april, tanggal=date(2026, 4, 10), nama="Nama baku", jenis=daerah, by=by)
+        assert HariLibur.objects.get(pk=april.pk).nama == "Nama baku"
+
+    def test_a_roster_edit_touching_a_closed_month_changes_nothing(self, cast, puskesmas, shift):
+        a = puskesmas.nakes[0]
+        Roster.objects.create(
+            pegawai=a, tanggal=date(2026, 4, 30), shift=shift["M"], diubah_pada="2026-04-01T00:00Z"
+        )
+        for april in (shift["P"].pk, None):  # changed, or cleared
+            with pytest.raises(KepegawaianError, match=self.ROSTER):
+                set_roster(
+                    puskesmas.unit,
+                    {(a.pk, date(2026, 4, 30)): april, (a.pk, date(2026, 5, 1)): shift["P"].pk},
+                    by=None,
+                )
+        assert list(Roster.objects.values_list("tanggal", "shift__kode")) == [
+            (date(2026, 4, 30), "M")
+        ]
+        # April's day as it is, with May's change: nothing of April changes, so it is saved.
+        result = set_roster(
+            puskesmas.unit,
+            {(a.pk, date(2026, 4, 30)): shift["M"].pk, (a.pk, date(2026, 5, 1)): shift["P"].pk},
+            by=None,
+        )
+        assert (result.dibuat, result.diubah, result.dihapus) == (1, 0, 0)
+
+    def test_a_roster_import_names_the_lines_of_the_closed_month(self, cast, puskesmas, shift):
+        a, b = puskesmas.nakes
+        with pytest.raises(ImportErrors) as caught:
+            import_roster(
+                csv_file(
+                    ["NIP", "TANGGAL", "SHIFT"],
+                    [a.nip, "29-04-2026", "P"],
+                    [a.nip, "30-04-2026", "L"],  # off, as it already is: not a change
+                    [b.nip, "01-05-2026", "P"],
+                    [b.nip, "30-04-2026", "S"],
+                ),
+                filename="roster.csv",
+                unit=puskesmas.unit,
+                by=None,
+            )
+        assert [(e.row, e.column, e.message) for e in caught.value.errors] == [
+            (2, "TANGGAL", self.ROSTER),
+            (5, "TANGGAL", self.ROSTER),
+        ]
+        assert not Roster.objects.exists() and not actions("pegawai.roster_ubah")
