@@ -9,8 +9,8 @@ entries for every demo staff member, filled through the same imports an admin us
   and two drafts today for the demo staf. Staff without a supervisor (the heads of the OPD)
   have theirs waiting too.
 
-Deterministic: each person's entries come from random.Random seeded with their NIP, and dates
-are counted from the day of the run (`cast.now`), not its hour. Re-runnable: the demo's own
+Deterministic: each person's day comes from random.Random seeded with their NIP and the date,
+and dates are counted from the day of the run (`cast.now`), not its hour. Re-runnable: the demo's own
 entries of the period (sumber impor, demo staff, from the first of last month to today) that
 match the plan are kept with their ids, the others are deleted, and the missing ones imported;
 a rerun on the same day writes nothing, not even a log row. Entries someone made by hand are
@@ -105,13 +105,15 @@ def plan_entries(people: list[dict], *, first: date, today: date, staf_id: int) 
         choices = _choices(katalog, person)
         if not choices:
             continue
-        rng = random.Random(f"{SEED}:{person['nip']}")
         days = jadwal.hari_kerja(person["pk"])
         past = sorted(d for d in days if d < today and (d.year, d.month) not in closed)
         waiting = set(past[-DIAJUKAN_TERAKHIR:])
         supervisor = nip_of.get(atasan.get(person["pk"]))
         shift = any(hk.shift for hk in days.values())
         for tanggal in past:
+            # A generator per person and day: closing a month or a new working day changes
+            # nothing on the other days.
+            rng = random.Random(f"{SEED}:{person['nip']}:{tanggal}")
             for mulai, selesai, aktivitas, volume in _layout(rng, days[tanggal], choices, shift):
                 status, pemutus, pada = Status.DIAJUKAN.value, "", None
                 if supervisor and tanggal not in waiting:
@@ -125,6 +127,7 @@ def plan_entries(people: list[dict], *, first: date, today: date, staf_id: int) 
                 )  # fmt: skip
         if person["pk"] == staf_id and (today.year, today.month) not in closed:
             hari_ini = days.get(today) or _pagi(today)
+            rng = random.Random(f"{SEED}:{person['nip']}:{today}")
             for mulai, selesai, aktivitas, volume in _layout(rng, hari_ini, choices, shift)[:2]:
                 rows.append(
                     (person["nip"], today, mulai, selesai, aktivitas.kode, volume,

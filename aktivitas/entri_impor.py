@@ -12,7 +12,8 @@ system's catalog rights); dates and times that parse; SELESAI after MULAI on the
 at least 1; a date that has come; STATUS one of the model's; for disetujui and ditolak a decider
 (a known NIP with a login) and the moment of the decision, not before the entry's date nor after
 now; no overlap with another row of the person or with their entries already stored; and no
-date in a closed month (pegawai's Periode).
+date in a closed month (pegawai's Periode; asked again in the write's transaction, the months
+locked until it commits, so that a close cannot slip in between).
 
 What is written, per row one Entri: sumber impor, the status and the decider as in the file,
 minutes = standard minutes × volume capped at the span (calculation.menit_entri) with the
@@ -133,6 +134,14 @@ def import_entri(
     )
     try:
         with transaction.atomic():
+            # The months again, locked until the write commits: a close that committed since
+            # the check above refuses the file, a running one is waited for, a later one waits.
+            closed = Periode.lock_months(result.mulai, result.sampai) if rows else set()
+            for r in rows:
+                if (r[1].year, r[1].month) in closed:
+                    impor.fail(r[12], "tanggal", _closed_text(r[1]))
+            if impor.errors:
+                raise ImportErrors(impor.sorted_errors())
             write_entries(rows, now=now, cara=cara)
             log_action(
                 "aktivitas.entri_impor",
@@ -509,12 +518,7 @@ class _Impor:
                     )
                     ok = False
             if closed and (tanggal.year, tanggal.month) in closed:
-                fail(
-                    line,
-                    "tanggal",
-                    _("Periode %(bulan)s sudah ditutup; entri bulan itu tidak dapat ditambahkan")
-                    % {"bulan": f"{tanggal:%m-%Y}"},
-                )
+                fail(line, "tanggal", _closed_text(tanggal))
                 ok = False
             if ok:
                 standar = katalog[1]
@@ -686,6 +690,12 @@ def _status(value) -> str | None:
 
 def _jam(value: time) -> str:
     return f"{value:%H:%M}"
+
+
+def _closed_text(tanggal: date) -> str:
+    return _("Periode %(bulan)s sudah ditutup; entri bulan itu tidak dapat ditambahkan") % {
+        "bulan": f"{tanggal:%m-%Y}"
+    }
 
 
 def _bad_date(value) -> str:

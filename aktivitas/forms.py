@@ -2,7 +2,7 @@
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -14,18 +14,63 @@ TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 TERAKHIR = 8
 
 
-class DateInput(forms.DateInput):
+def _attrs(attrs: dict) -> str:
+    """HTML attributes as Django's widgets/attrs.html writes them: False left out, True bare."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PythonRendered:
+    """An input or textarea written in Python, as Django's input.html and textarea.html write
+    it: on the daily form each widget template cost as much as the rest of its field."""
+
+    def _render(self, template_name, context, renderer=None):
+        widget = context["widget"]
+        name, value = conditional_escape(widget["name"]), widget["value"]
+        attrs = _attrs(widget["attrs"])
+        if isinstance(self, forms.Textarea):
+            text = conditional_escape(value) if value else ""
+            html = f'<textarea name="{name}"{attrs}>\n{text}</textarea>'
+        else:
+            value = "" if value is None else f' value="{conditional_escape(value)}"'
+            kind = conditional_escape(widget["type"])
+            html = f'<input type="{kind}" name="{name}"{value}{attrs}>'
+        return mark_safe(html)  # noqa: S308 (every part escaped above)
+
+
+class DateInput(PythonRendered, forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class TimeInput(forms.TimeInput):
+class TimeInput(PythonRendered, forms.TimeInput):
     input_type = "time"
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", **kwargs)
+
+
+class NumberInput(PythonRendered, forms.NumberInput):
+    pass
+
+
+class Textarea(PythonRendered, forms.Textarea):
+    pass
+
+
+class FileInput(PythonRendered, forms.FileInput):
+    pass
+
+
+class HiddenInput(PythonRendered, forms.HiddenInput):
+    pass
 
 
 class AktivitasSelect(forms.Select):
@@ -41,15 +86,12 @@ class AktivitasSelect(forms.Select):
 
     def _option(self, value, label, selected: str) -> str:
         aktivitas = self.data_by_pk.get(str(value))
+        value, label = conditional_escape(value), conditional_escape(label)
         if aktivitas is None:
-            return format_html('<option value="{}"{}>{}</option>', value, selected, label)
-        return format_html(
-            '<option value="{}" data-menit="{}" data-satuan="{}"{}>{}</option>',
-            value,
-            aktivitas.menit_standar,
-            aktivitas.satuan,
-            selected,
-            label,
+            return f'<option value="{value}"{selected}>{label}</option>'
+        return (
+            f'<option value="{value}" data-menit="{aktivitas.menit_standar}" '
+            f'data-satuan="{conditional_escape(aktivitas.satuan)}"{selected}>{label}</option>'
         )
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -60,15 +102,15 @@ class AktivitasSelect(forms.Select):
             if isinstance(label, list | tuple):
                 parts.append(format_html('<optgroup label="{}">', value_))
                 parts.extend(
-                    self._option(v, lab, mark_safe(" selected") if str(v) == chosen else "")  # noqa: S308
+                    self._option(v, lab, " selected" if str(v) == chosen else "")
                     for v, lab in label
                 )
-                parts.append(mark_safe("</optgroup>"))  # noqa: S308
+                parts.append("</optgroup>")
             else:
-                selected = mark_safe(" selected") if str(value_) == chosen else ""  # noqa: S308
+                selected = " selected" if str(value_) == chosen else ""
                 parts.append(self._option(value_, label, selected))
-        parts.append(mark_safe("</select>"))  # noqa: S308
-        return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every value escaped where it is put in)
 
 
 class AktivitasField(forms.ChoiceField):
@@ -118,18 +160,18 @@ class EntriForm(forms.Form):
         max_value=10000,
         initial=1,
         error_messages={"min_value": _("Volume paling sedikit 1.")},
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=NumberInput(attrs={"inputmode": "numeric"}),
     )
     uraian = forms.CharField(
         label=_("Uraian"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
         help_text=_("Apa yang dikerjakan dan hasilnya."),
     )
     bukti = forms.FileField(
         label=_("Bukti (opsional)"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": ",".join(JENIS)}),
+        widget=FileInput(attrs={"accept": ",".join(JENIS)}),
         help_text=_("Foto (JPEG, PNG, WebP) atau PDF."),
     )
     hapus_bukti = forms.BooleanField(label=_("Hapus bukti yang ada"), required=False)
@@ -138,7 +180,7 @@ class EntriForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["aktivitas"].set_aktivitas(aktivitas)
         if not with_tanggal:
-            self.fields["tanggal"].widget = forms.HiddenInput()
+            self.fields["tanggal"].widget = HiddenInput()
         if not with_hapus_bukti:
             del self.fields["hapus_bukti"]
         # Bootstrap classes set here, so the daily form renders without crispy's templates.

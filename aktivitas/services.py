@@ -3,7 +3,8 @@
 The state machine (docs/AKTIVITAS.md): draf → diajukan (submit) → disetujui | ditolak (the
 supervisor, in penilaian); diajukan → draf (withdraw); ditolak → diajukan (resubmit, changed or
 not) or → draf (changed and kept as a draft); a draft may be deleted. Entries dated in a closed
-month do not change at all.
+month do not change at all: every change locks its months' rows (`Periode.lock_months`) until it
+commits, so a close cannot commit between the check and the change.
 """
 
 from dataclasses import dataclass, field
@@ -80,8 +81,11 @@ def _jam(value: time) -> str:
 
 
 def _check_not_closed(*days: date) -> None:
+    """Refuse a change dated in a closed month; the months stay locked until the change commits
+    (a close waits for it, or it waits for a running close and is refused)."""
+    closed = Periode.lock_months(min(days), max(days))
     for day in sorted(set(days)):
-        if Periode.is_closed(day):
+        if (day.year, day.month) in closed:
             raise AktivitasError(
                 _("Periode %(bulan)s sudah ditutup: entri bulan itu tidak dapat diubah lagi.")
                 % {"bulan": format_tanggal(day, "bulan")}

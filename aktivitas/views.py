@@ -5,6 +5,7 @@ htmx gets the day's list back in place of a reload."""
 import calendar
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -93,7 +94,7 @@ def _entri_form(pegawai, tanggal, entries, hari_kerja, data=None, files=None) ->
     return EntriForm(
         data,
         files,
-        aktivitas=Aktivitas.objects.for_pegawai(pegawai, tanggal),
+        aktivitas=Aktivitas.objects.pilihan(pegawai, tanggal),
         with_tanggal=False,
         initial={"tanggal": tanggal, "mulai": _jam_awal(entries, hari_kerja), "volume": 1},
     )
@@ -117,6 +118,45 @@ def _persen(nilai: int, target: int) -> int:
     return min(100, round(100 * nilai / target)) if target else 0
 
 
+class _EntriUrls:
+    """The routes of an entry, reversed once per page instead of once per entry and action.
+
+    On the day and week pages a `{% url %}` per entry and action cost more than everything
+    else shown of the entry; each route is reversed once with a stand-in pk, then filled in.
+    """
+
+    STAND_IN = 2_147_483_647
+
+    def __init__(self):
+        self._parts: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, name: str, pk: int) -> str:
+        parts = self._parts.get(name)
+        if parts is None:
+            url = reverse(f"aktivitas:{name}", args=[self.STAND_IN])
+            prefix, _stand_in, suffix = url.rpartition(str(self.STAND_IN))
+            parts = self._parts[name] = (prefix, suffix)
+        return f"{parts[0]}{pk}{parts[1]}"
+
+
+def _annotate_entries(entries, *, actions: bool) -> None:
+    """Give each entry what the lists show of it, formatted once here: its hours, its status's
+    label, its URL and, with `actions`, the URLs of what its owner may do with it."""
+    urls = _EntriUrls()
+    labels = {value: str(label) for value, label in Status.choices}
+    for e in entries:
+        e.jam = _jam_entri(e)
+        e.jam_mulai = f"{e.mulai:%H:%M}"
+        e.status_label = labels[e.status]
+        e.url = urls("entri_detail", e.pk)
+        if actions:
+            e.url_bukti = urls("entri_bukti", e.pk) if e.bukti else ""
+            e.url_ajukan = urls("entri_ajukan", e.pk) if e.can_submit else ""
+            e.url_tarik = urls("entri_tarik", e.pk) if e.can_withdraw else ""
+            e.url_ubah = urls("entri_ubah", e.pk) if e.can_edit else ""
+            e.url_hapus = urls("entri_hapus", e.pk) if e.can_delete else ""
+
+
 def _check_not_far_ahead(tanggal: date, hari_ini: date) -> None:
     # Nothing is logged ahead; a year's margin keeps a typo'd year from loading decades.
     if tanggal > hari_ini + timedelta(days=366):
@@ -135,7 +175,8 @@ def _hari_context(pegawai: Pegawai, tanggal: date, now: datetime) -> dict:
         sejak=tanggal - timedelta(days=1),
         sampai=tanggal,
     )
-    entries = list(Entri.objects.of(pegawai).filter(tanggal=tanggal).with_related())
+    entries = list(Entri.objects.of(pegawai).filter(tanggal=tanggal).select_related("aktivitas"))
+    _annotate_entries(entries, actions=True)
     hari_kerja = window.hari_kerja.get(tanggal)
     ditutup = Periode.is_closed(tanggal)
     ringkasan = _ringkas(entries)
@@ -212,9 +253,17 @@ def minggu(request, tanggal: date | None = None):
         sampai=minggu_,
     )
     closed = Periode.closed_months(senin, minggu_)
+    week = list(
+        Entri.objects.of(pegawai)
+        .filter(tanggal__range=(senin, minggu_))
+        .select_related("aktivitas")
+    )
+    _annotate_entries(week, actions=False)
     by_day = defaultdict(list)
-    for e in Entri.objects.of(pegawai).filter(tanggal__range=(senin, minggu_)).with_related():
+    for e in week:
         by_day[e.tanggal].append(e)
+    tambah = reverse("aktivitas:entri_tambah")
+    kembali = quote(request.path)
     days = []
     for i in range(7):
         day = senin + timedelta(days=i)
@@ -222,17 +271,24 @@ def minggu(request, tanggal: date | None = None):
         hk = window.hari_kerja.get(day)
         ringkasan = _ringkas(entries)
         target = hk.target_menit if hk else 0
+        boleh_isi = (
+            window.allows(day) and (day.year, day.month) not in closed and pegawai.is_active_on(day)
+        )
         days.append(
             {
                 "tanggal": day,
+                "iso": day.isoformat(),
+                "nama": format_tanggal(day),
+                "url": reverse("aktivitas:hari", args=[day]),
                 "entries": entries,
                 "hari_kerja": hk,
                 "target": target,
                 "ringkasan": ringkasan,
                 "persen": _persen(ringkasan["total"], target),
-                "boleh_isi": window.allows(day)
-                and (day.year, day.month) not in closed
-                and pegawai.is_active_on(day),
+                "boleh_isi": boleh_isi,
+                "url_tambah": f"{tambah}?tanggal={day.isoformat()}&next={kembali}"
+                if boleh_isi
+                else "",
                 "hari_ini": day == hari_ini,
             }
         )
@@ -290,6 +346,10 @@ def bulan(request):
         days.append(
             {
                 "tanggal": day,
+                # Formatted here rather than with a filter per cell: a month is 31 rows.
+                "iso": day.isoformat(),
+                "url": reverse("aktivitas:hari", args=[day]),
+                "label": f"{day:%d} {format_tanggal(day)[:3]}",
                 "target": hk.target_menit if hk else 0,
                 "hari_kerja": hk,
                 "draf": values.get(Status.DRAF, 0),
@@ -349,7 +409,7 @@ def entri_tambah(request):
     form = EntriForm(
         request.POST or None,
         request.FILES or None,
-        aktivitas=Aktivitas.objects.for_pegawai(pegawai, tanggal),
+        aktivitas=Aktivitas.objects.pilihan(pegawai, tanggal),
         # The week's quick add is for one day: the date goes along unseen.
         with_tanggal=not _is_htmx(request),
         initial={"tanggal": tanggal, "mulai": _jam_awal(entries, None), "volume": 1},
@@ -437,7 +497,7 @@ def entri_ubah(request, pk: int):
     form = EntriForm(
         request.POST or None,
         request.FILES or None,
-        aktivitas=Aktivitas.objects.for_pegawai(entri.pegawai, entri.tanggal),
+        aktivitas=Aktivitas.objects.pilihan(entri.pegawai, entri.tanggal),
         with_hapus_bukti=bool(entri.bukti),
         initial={
             "tanggal": entri.tanggal,

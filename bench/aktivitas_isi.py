@@ -21,7 +21,7 @@ Both are dominated by the exclusion constraint's GiST index, which PostgreSQL ma
 row: most of the time is the table's, not the import's.
 
 Runs in a throwaway PostgreSQL database on DATABASE_URL's server (default
-postgres://postgres@127.0.0.1:5432/postgres), about 15 minutes on 2 cores.
+postgres://postgres@127.0.0.1:5432/postgres), about 10 minutes on 2 cores to itself.
 
     python bench/aktivitas_isi.py [--staff 20000] [--chunk 100000] [--repeat 30]
 """

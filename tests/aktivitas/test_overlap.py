@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from aktivitas import services
 from aktivitas.exceptions import AktivitasError
 from aktivitas.models import Entri
+from pegawai.models import Periode
 
 from .conftest import HARI_INI, NOW, buat
 
@@ -39,6 +40,9 @@ def test_an_overlap_the_check_missed_gets_the_rules_message(cast, katalog, monke
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_submits_one_wins_the_other_gets_the_message(cast, katalog, monkeypatch):
     # Both requests pass the friendly check before either writes: the race the constraint is for.
+    # The month has its row (as after its first entry): making it would queue the second request
+    # behind the first before the check (Periode.lock_months).
+    Periode.objects.create(tahun=2026, bulan=5)
     barrier = threading.Barrier(2, timeout=10)
     check = services._check_overlap
 

@@ -384,7 +384,8 @@ class TestClosedMonth:
             "diajukan": buat(cast.staf, katalog.arsip, mulai=(9, 0), selesai=(10, 0), ajukan=True),
             "kemarin": buat(cast.staf, katalog.arsip, tanggal=SELASA),
         }
-        Periode.objects.create(tahun=2026, bulan=5, status=Periode.Status.DITUTUP)
+        # The entries made the month's row (Periode.lock_months); the close then sets it.
+        Periode.objects.filter(tahun=2026, bulan=5).update(status=Periode.Status.DITUTUP)
         return made
 
     MESSAGE = "Periode Mei 2026 sudah ditutup: entri bulan itu tidak dapat diubah lagi."
@@ -422,7 +423,7 @@ class TestClosedMonth:
             tanggal=date(2026, 4, 30),
             now=datetime(2026, 5, 1, 9, tzinfo=WIB),
         )
-        Periode.objects.create(tahun=2026, bulan=4, status=Periode.Status.DITUTUP)
+        Periode.objects.filter(tahun=2026, bulan=4).update(status=Periode.Status.DITUTUP)
         with pytest.raises(AktivitasError, match="Periode April 2026 sudah ditutup"):
             ubah(entri, tanggal=HARI_INI)
 
