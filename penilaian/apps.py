@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PenilaianConfig(AppConfig):
+    name = "penilaian"
+    verbose_name = _("Penilaian")
+
+    def ready(self) -> None:
+        from django.db.models import Q
+
+        from aktivitas.models import VISIBILITY_EXTENSIONS
+
+        # Whoever an admin reassigned an undecided entry to must be able to open it and its
+        # evidence, even when the owner is not below them.
+        def reassigned_to(pegawai) -> Q:
+            return Q(pengalihan__ke=pegawai)
+
+        if reassigned_to.__qualname__ not in {f.__qualname__ for f in VISIBILITY_EXTENSIONS}:
+            VISIBILITY_EXTENSIONS.append(reassigned_to)
