@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "pegawai",
     "aktivitas",
+    "penilaian",
+    "tpk",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "penilaian.context_processors.navigasi",
             ],
             "builtins": ["pegawai.templatetags.ekinerja"],
         },
@@ -163,7 +167,43 @@ CELERY_RESULT_BACKEND = os.getenv("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+# The scheduled jobs, in the pemda's time zone. Each is safe to run twice and to run late.
+CELERY_BEAT_SCHEDULE: dict = {
+    # Entries still undecided after the validation deadline (penilaian.PengaturanPenilaian).
+    "terapkan-batas-validasi": {
+        "task": "penilaian.tasks.apply_validation_deadline_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    # Anomaly flags of last month (until closed) and this month, before anyone is at work.
+    "pindai-anomali": {
+        "task": "penilaian.tasks.scan_anomalies_recent",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "pengingat-harian": {
+        "task": "penilaian.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("harian",),
+    },
+    "pengingat-mingguan": {
+        "task": "penilaian.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
+        "args": ("mingguan",),
+    },
+    "pengingat-batas-validasi": {
+        "task": "penilaian.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=30),
+        "args": ("batas",),
+    },
+    # Close last month from the pemda's close day (tpk.PengaturanTPK, default the 6th), after
+    # the validation deadline job; a month already closed (or reopened) is left alone.
+    "tutup-periode": {
+        "task": "tpk.tasks.close_due_periode_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
+
+# The site's public address, for links in e-mails (https://ekinerja.example.go.id).
+SITE_URL = os.getenv("SITE_URL", "").rstrip("/")
 
 EMAIL_BACKEND = os.getenv(
     "EMAIL_BACKEND",

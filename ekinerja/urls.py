@@ -35,5 +35,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("pegawai/", include("pegawai.urls")),
     path("aktivitas/", include("aktivitas.urls")),
+    path("penilaian/", include("penilaian.urls")),
+    path("tpk/", include("tpk.urls")),
     path("admin/", admin.site.urls),
 ]

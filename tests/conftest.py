@@ -27,6 +27,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Evidence, exports and PDFs a test stores go to its own directory, never the checkout's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _indonesian_after_each_test():
     """A test that switches to English must not leave the next test in English."""
     yield

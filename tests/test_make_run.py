@@ -36,6 +36,23 @@ for role in ("admin", "kepala", "atasan", "plt", "staf", "penilai", "keuangan"):
     if role == "admin":
         urls += [reverse("pegawai:import"), reverse("pegawai:roster_index"),
                  reverse("admin:pegawai_pegawai_changelist")]
+    # The floors above: activities, decisions, attendance, the TPK and finance.
+    urls += [reverse("aktivitas:index"), reverse("aktivitas:minggu_ini"),
+             reverse("aktivitas:bulan"), reverse("penilaian:keberatan_list"),
+             reverse("penilaian:notifikasi_list"), reverse("pegawai:kehadiran_saya"),
+             reverse("tpk:slip_saya")]
+    if role in ("kepala", "atasan", "plt"):
+        urls += [reverse("penilaian:antrian"), reverse("penilaian:dasbor_atasan"),
+                 reverse("penilaian:perilaku_list"), reverse("pegawai:kehadiran_index"),
+                 reverse("tpk:daftar")]
+    if role == "penilai":
+        urls += [reverse("penilaian:tim_index"), reverse("penilaian:antrian_tim")]
+    if role == "keuangan":
+        urls += [reverse("tpk:ekspor_index"), reverse("tpk:daftar"), reverse("tpk:periode_list")]
+    if role == "admin":
+        urls += [reverse("penilaian:kepatuhan"), reverse("penilaian:pengalihan"),
+                 reverse("pegawai:kehadiran_import"), reverse("pegawai:izin_list"),
+                 reverse("tpk:periode_list"), reverse("tpk:ekspor_index"), reverse("tpk:daftar")]
     for url in urls:
         response = client.get(url, follow=True)
         if response.status_code != 200:

@@ -34,6 +34,8 @@ def test_supervisor_on_a_phone_logs_in_with_nip_and_finds_a_subordinate(
 
     # On a 360 px screen the menu is collapsed behind the toggler.
     page.get_by_role("button", name="Buka menu").click()
+    # Bootstrap ignores a click on a dropdown while the collapsed menu is still opening.
+    page.wait_for_selector("#menu.show")
     page.get_by_role("link", name="Bawahan").click()
     page.get_by_label("Cari nama atau NIP").fill("staf")
     page.get_by_role("button", name="Cari").click()
@@ -58,7 +60,11 @@ def test_staff_member_changes_password_and_logs_out(phone, live_server, cast, sh
     page.get_by_role("button", name="Simpan kata sandi baru").click()
     expect(page.get_by_role("heading", name="Kata sandi diganti")).to_be_visible()
     shot(page, "01-sandi-diganti")
+    # The menus are Bootstrap's: on a loaded machine a click before its script ran is lost.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Buka menu").click()
+    # Bootstrap ignores a click on a dropdown while the collapsed menu is still opening.
+    page.wait_for_selector("#menu.show")
     page.get_by_role("button", name=re.compile("Staf Data")).click()
     page.get_by_role("button", name="Keluar").click()
     expect(page).to_have_url(re.compile(r"/masuk/"))

@@ -97,10 +97,10 @@ class TestKalenderBulan:
 
         def assert_fixed():
             client.force_login(pkm.nakes[0].user)
-            with django_assert_num_queries(9):  # one's own record comes with the login
+            with django_assert_num_queries(10):  # one's own record comes with the login
                 client.get(url, MEI)
             client.force_login(pkm.kapus.user)
-            with django_assert_num_queries(11):  # the supervisor's look-up
+            with django_assert_num_queries(12):  # the supervisor's look-up
                 client.get(url, MEI)
 
         assert_fixed()
@@ -214,13 +214,13 @@ class TestHariLibur:
 
     def test_query_count_is_fixed(self, login, cast, django_assert_num_queries):
         client = login(cast.staf)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             client.get(reverse("pegawai:libur_list"), {"tahun": 2026})
         for day in range(1, 29):
             HariLibur.objects.create(
                 tanggal=date(2026, 2, day), nama=f"Libur {day}", jenis="daerah"
             )
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             client.get(reverse("pegawai:libur_list"), {"tahun": 2026})
 
 
@@ -339,7 +339,7 @@ class TestRosterGrid:
 
     def test_query_count_does_not_grow_with_staff(self, login, pkm, django_assert_num_queries):
         client = login(pkm.kapus)
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(14):
             client.get(grid_url(pkm), MEI)
         for i in range(10):
             p = f.pegawai(f"Bidan {i}", pkm.jab, login=False)
@@ -350,7 +350,7 @@ class TestRosterGrid:
                 shift=pkm.P,
                 diubah_pada="2026-05-01T00:00Z",
             )
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(14):
             response = client.get(grid_url(pkm), MEI)
         assert len(response.context["rows"]) == 12
 

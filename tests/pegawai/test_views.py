@@ -95,7 +95,7 @@ class TestUnitTree:
         client = login(cast.staf)
         for i in range(20):
             f.unit(f"Seksi {i}", f"1.01.01.{i + 10}", induk=cast.bidang)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             client.get(reverse("pegawai:unit_tree"))
 
 
@@ -139,11 +139,11 @@ class TestPegawaiList:
         self, login, cast, django_assert_num_queries
     ):
         client = login(cast.admin)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             client.get(reverse("pegawai:list"), {"unit": cast.seksi.pk})
         for i in range(60):
             f.pegawai(f"Pelaksana {i}", cast.jab_staf, login=False)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             response = client.get(reverse("pegawai:list"), {"unit": cast.seksi.pk})
         assert len(response.context["page"]) == 50
 
@@ -204,19 +204,19 @@ def test_english_is_available(login, cast):
 
 def test_home_page_query_count_does_not_grow_with_the_pemda(login, cast, django_assert_num_queries):
     client = login(cast.atasan)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
     for i in range(30):
         f.pegawai(f"Staf Baru {i}", cast.jab_staf, login=False)
         f.unit(f"Dinas Baru {i}", f"9.{i}")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("home"))
     assert len(response.context["bawahan"]) == 31
 
 
 def test_own_profile_query_count(login, cast, django_assert_num_queries):
     client = login(cast.staf)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("pegawai:detail", args=[cast.staf.nip]))
 
 
