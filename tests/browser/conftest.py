@@ -4,6 +4,11 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# CI runs the suite on two workers beside a live server and Chromium on 2 cores: a decision
+# made in place can take longer than Playwright's 5 s default to show its message.
+expect.set_options(timeout=15_000)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are
 # still synchronous and safe.
