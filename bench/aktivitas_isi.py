@@ -29,7 +29,6 @@ postgres://postgres@127.0.0.1:5432/postgres), about 10 minutes on 2 cores to its
 import argparse
 import calendar
 import os
-import secrets
 import sys
 import tempfile
 import time
@@ -38,15 +37,11 @@ from datetime import time as jam
 from pathlib import Path
 
 # Production settings, as the page is served: no debug cursor, no template instrumentation.
-os.environ.update(
-    DEBUG="False",
-    SECRET_KEY=secrets.token_urlsafe(50),
-    ALLOWED_HOSTS="testserver",
-    SECURE_SSL_REDIRECT="False",
-    STATIC_MANIFEST="False",
-    LOG_LEVEL="WARNING",
-)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import use_production_settings  # noqa: E402
+
+use_production_settings()
 
 from bench.common import QueryCounter, throwaway_database, timed  # noqa: E402
 from bench.import_pegawai import write_csv  # noqa: E402

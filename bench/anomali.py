@@ -23,22 +23,17 @@ postgres://postgres@127.0.0.1:5432/postgres); about 8 minutes on 2 cores.
 
 import argparse
 import os
-import secrets
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-os.environ.update(
-    DEBUG="False",
-    SECRET_KEY=secrets.token_urlsafe(50),
-    ALLOWED_HOSTS="testserver",
-    SECURE_SSL_REDIRECT="False",
-    STATIC_MANIFEST="False",
-    LOG_LEVEL="WARNING",
-)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import use_production_settings  # noqa: E402
+
+use_production_settings()
 
 from bench.aktivitas_isi import KATALOG, SLOTS, month_with  # noqa: E402
 from bench.common import QueryCounter, throwaway_database, timed  # noqa: E402

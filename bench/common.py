@@ -14,6 +14,21 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
+def use_production_settings() -> None:
+    """Measure what production runs (DEBUG off, no manifest lookups, quiet logs); call before
+    Django is set up. A fresh secret per run: nothing is signed for later."""
+    import secrets
+
+    os.environ.update(
+        DEBUG="False",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="False",
+        STATIC_MANIFEST="False",
+        LOG_LEVEL="WARNING",
+    )
+
+
 @contextmanager
 def throwaway_database(name: str):
     """Create database `name` on DATABASE_URL's server, point Django at it, migrate; drop after."""

@@ -11,7 +11,6 @@ same moments; the ratio of CPU time is printed too.
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import time
@@ -19,16 +18,11 @@ from datetime import timedelta
 from pathlib import Path
 
 # Production settings, as the pages are served: no debug cursor, no template instrumentation.
-os.environ.update(
-    DEBUG="False",
-    SECRET_KEY=secrets.token_urlsafe(50),
-    ALLOWED_HOSTS="testserver",
-    SECURE_SSL_REDIRECT="False",
-    STATIC_MANIFEST="False",
-    LOG_LEVEL="WARNING",
-)
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import use_production_settings  # noqa: E402
+
+use_production_settings()
 
 from bench.common import QueryCounter, throwaway_database  # noqa: E402
 

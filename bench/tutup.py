@@ -34,15 +34,11 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-os.environ.update(
-    DEBUG="False",
-    SECRET_KEY=secrets.token_urlsafe(50),
-    ALLOWED_HOSTS="testserver",
-    SECURE_SSL_REDIRECT="False",
-    STATIC_MANIFEST="False",
-    LOG_LEVEL="WARNING",
-)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import use_production_settings  # noqa: E402
+
+use_production_settings()
 
 from bench.aktivitas_isi import KATALOG, month_with  # noqa: E402
 from bench.anomali import fill  # noqa: E402
