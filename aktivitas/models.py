@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pegawai.hierarki import Hierarki
-from pegawai.models import Jabatan, Pegawai, Penugasan
+from pegawai.models import Jabatan, Pegawai, Penugasan, Periode
 
 from .bukti import bukti_path
 from .calculation import rentang_menit
@@ -55,6 +55,34 @@ class PengaturanAktivitas(models.Model):
     def current(cls) -> "PengaturanAktivitas":
         """The settings in force (one query); unsaved defaults before the admin saves them."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @classmethod
+    def current_and_closed(
+        cls, mulai: date, selesai: date
+    ) -> tuple["PengaturanAktivitas", set[tuple[int, int]]]:
+        """The settings in force and the closed months (tahun, bulan) between two dates, in one
+        query: the day and week pages need both, on every load."""
+        fields = ("batas_hari_kerja_mundur", "ukuran_bukti_maks_mb")
+        kind = models.CharField()
+        rows = (
+            cls.objects.filter(pk=1)
+            .order_by()  # SQLite allows no ORDER BY inside a UNION
+            .values_list(models.Value("p", output_field=kind), *fields)
+            .union(
+                Periode.objects.closed()
+                .between(mulai, selesai)
+                .order_by()
+                .values_list(models.Value("c", output_field=kind), "tahun", "bulan"),
+                all=True,
+            )
+        )
+        pengaturan, closed = cls(pk=1), set()
+        for row_kind, a, b in rows:
+            if row_kind == "p":
+                pengaturan = cls(pk=1, **dict(zip(fields, (a, b), strict=True)))
+            else:
+                closed.add((a, b))
+        return pengaturan, closed
 
 
 class AktivitasQuerySet(models.QuerySet):

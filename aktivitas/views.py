@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pegawai.forms_kalender import parse_bulan
 from pegawai.jadwal import Jadwal
-from pegawai.models import Pegawai, Periode
+from pegawai.models import Pegawai
 from pegawai.templatetags.ekinerja import tanggal as format_tanggal
 
 from . import services
@@ -165,9 +165,9 @@ def _check_not_far_ahead(tanggal: date, hari_ini: date) -> None:
 
 def _hari_context(pegawai: Pegawai, tanggal: date, now: datetime) -> dict:
     """The day: its entries with totals against the target, and whether entries may be added."""
-    pengaturan = PengaturanAktivitas.current()
     hari_ini = timezone.localdate(now)
     _check_not_far_ahead(tanggal, hari_ini)
+    pengaturan, closed = PengaturanAktivitas.current_and_closed(tanggal, tanggal)
     window = services.jendela(
         pegawai,
         hari_ini=hari_ini,
@@ -178,7 +178,7 @@ def _hari_context(pegawai: Pegawai, tanggal: date, now: datetime) -> dict:
     entries = list(Entri.objects.of(pegawai).filter(tanggal=tanggal).select_related("aktivitas"))
     _annotate_entries(entries, actions=True)
     hari_kerja = window.hari_kerja.get(tanggal)
-    ditutup = Periode.is_closed(tanggal)
+    ditutup = bool(closed)
     ringkasan = _ringkas(entries)
     target = hari_kerja.target_menit if hari_kerja else 0
     return {
@@ -244,7 +244,7 @@ def minggu(request, tanggal: date | None = None):
     _check_not_far_ahead(tanggal, hari_ini)
     senin = tanggal - timedelta(days=tanggal.weekday())
     minggu_ = senin + timedelta(days=6)
-    pengaturan = PengaturanAktivitas.current()
+    pengaturan, closed = PengaturanAktivitas.current_and_closed(senin, minggu_)
     window = services.jendela(
         pegawai,
         hari_ini=hari_ini,
@@ -252,7 +252,6 @@ def minggu(request, tanggal: date | None = None):
         sejak=senin - timedelta(days=1),
         sampai=minggu_,
     )
-    closed = Periode.closed_months(senin, minggu_)
     week = list(
         Entri.objects.of(pegawai)
         .filter(tanggal__range=(senin, minggu_))

@@ -96,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "penilaian.context_processors.navigasi",
             ],
-            "builtins": ["pegawai.templatetags.ekinerja"],
+            "builtins": ["pegawai.templatetags.ekinerja", "ekinerja.menu"],
         },
     }
 ]

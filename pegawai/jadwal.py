@@ -3,8 +3,9 @@
 Logging, approval, attendance and the TPK all ask here, for one person or for thousands at
 once. `Jadwal.load` reads everything a period needs in six queries, whatever the number of
 staff: profiles, their weekday rows, Ramadan ranges, holidays, shift types, the staff's active
-dates, their assignments and their rosters; in two outside a transaction once the process holds
-the calendar configuration (`pegawai.jadwal_cache`). The rules themselves are in
+dates, their assignments and their rosters; in one or two (rosters, when a profile works in
+shifts) outside a transaction once the process holds the calendar configuration
+(`pegawai.jadwal_cache`). The rules themselves are in
 `pegawai.kalender`.
 
     hari_kerja([p.pk], date(2026, 3, 1), date(2026, 3, 31))[p.pk][date(2026, 3, 2)]
@@ -63,8 +64,9 @@ class Jadwal:
 
     @classmethod
     def load(cls, pegawai: PegawaiSet, mulai: date, selesai: date) -> "Jadwal":
-        """Load the period for these staff (ids or a queryset): two queries when the calendar
-        configuration is in memory (pegawai.jadwal_cache), six when it is read."""
+        """Load the period for these staff (ids or a queryset): one query when the calendar
+        configuration is in memory (pegawai.jadwal_cache), a second for rosters when one of the
+        profiles works in shifts, five more when the configuration is read."""
         pegawai_filter = _pegawai_filter(pegawai)
         in_memory = jadwal_cache.is_usable()
 
@@ -108,13 +110,22 @@ class Jadwal:
         if in_memory and sidik is None:
             sidik = jadwal_cache.sidik_now()
 
-        roster: dict[int, dict[date, int]] = defaultdict(dict)
-        for pegawai_id, tanggal, shift_id in Roster.objects.filter(
-            pegawai__in=pegawai_filter, tanggal__range=(mulai, selesai)
-        ).values_list("pegawai_id", "tanggal", "shift_id"):
-            roster[pegawai_id][tanggal] = shift_id
-
         konfigurasi = jadwal_cache.read(sidik)
+        roster: dict[int, dict[date, int]] = defaultdict(dict)
+        # Rosters only decide days under a shift profile: most loads (an office worker's day
+        # page) have none, and skip the query. Gaps between assignments fall to the default.
+        profil_ids = {p.profil_id for runs in penjadwalan.values() for p in runs}
+        profil_ids.add(konfigurasi.default_profil_id)
+        if any(
+            (profil := konfigurasi.profil.get(profil_id)) is not None
+            and profil.jenis == kalender.SHIFT
+            for profil_id in profil_ids
+        ):
+            for pegawai_id, tanggal, shift_id in Roster.objects.filter(
+                pegawai__in=pegawai_filter, tanggal__range=(mulai, selesai)
+            ).values_list("pegawai_id", "tanggal", "shift_id"):
+                roster[pegawai_id][tanggal] = shift_id
+
         libur = konfigurasi.libur_antara(mulai, selesai)
         libur_kalender: dict[int, set[date]] = defaultdict(set)
         for item in libur:

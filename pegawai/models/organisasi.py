@@ -31,6 +31,14 @@ class User(AbstractUser):
         in one query per request (hand-written: it runs on every page)."""
         if not self.is_authenticated:
             return frozenset()
+        with connection.cursor() as cursor:
+            cursor.execute(*self.roles_statement())
+            return frozenset(name for (name,) in cursor.fetchall())
+
+    def roles_statement(self) -> tuple[str, list]:
+        """The SQL behind `roles`, one role name per row. A per-request figure can ride along
+        with UNION ALL, rows of its own marked apart, and hand the names to `set_roles`: the
+        navigation does so with the unread notifications (penilaian.context_processors)."""
         from .jadwal import AdminUnit
 
         group, user_group = Group._meta.db_table, User.groups.through._meta.db_table
@@ -46,10 +54,15 @@ class User(AbstractUser):
             " WHERE user_id = %s)"
         )
         today = timezone.localdate()
-        params = [self.pk, roles.ATASAN, self.pk, today, today, roles.ADMIN_ROSTER, self.pk]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return frozenset(name for (name,) in cursor.fetchall())
+        return sql, [self.pk, roles.ATASAN, self.pk, today, today, roles.ADMIN_ROSTER, self.pk]
+
+    def set_roles(self, names) -> None:
+        """Take the roles read by a statement that carried `roles_statement` along."""
+        self.__dict__["roles"] = frozenset(names)
+
+    @property
+    def has_roles_loaded(self) -> bool:
+        return "roles" in self.__dict__
 
     @property
     def is_atasan(self) -> bool:

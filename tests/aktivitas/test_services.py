@@ -309,8 +309,8 @@ class TestSubmitDay:
         for hour in range(8, 13):
             buat(cast.staf, katalog.arsip, mulai=(hour, 0), selesai=(hour, 45))
         buat(cast.staf, katalog.arsip, tanggal=SELASA)
-        # Lock, period, settings, schedule (6), catalog, update, history, and the savepoint.
-        with django_assert_num_queries(14):
+        # Lock, period, settings, schedule (5), catalog, update, history, and the savepoint.
+        with django_assert_num_queries(13):
             n = services.submit_entries(cast.staf, tanggal=HARI_INI, by=cast.staf.user, now=NOW)
         assert n == 5
         assert Entri.objects.filter(status=S.DIAJUKAN).count() == 5
@@ -368,8 +368,8 @@ class TestCopy:
     def test_copying_is_set_based(self, cast, katalog, django_assert_num_queries):
         for hour in range(8, 14):
             buat(cast.staf, katalog.arsip, tanggal=SELASA, mulai=(hour, 0), selesai=(hour, 30))
-        # Period, settings, schedule (6), the two days, catalog, insert, history, savepoints.
-        with django_assert_num_queries(17):
+        # Period, settings, schedule (5), the two days, catalog, insert, history, savepoints.
+        with django_assert_num_queries(16):
             hasil = services.copy_entries(cast.staf, ke=HARI_INI, by=cast.staf.user, now=NOW)
         assert len(hasil.disalin) == 6
 

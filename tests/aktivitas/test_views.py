@@ -147,15 +147,15 @@ class TestHari:
         self, staf, cast, katalog, new_process, django_assert_num_queries
     ):
         buat(cast.staf, katalog.arsip)
-        with django_assert_num_queries(10 + CONFIG):
+        with django_assert_num_queries(7 + CONFIG):
             staf.get(hari_url())
-        # Session, user; settings, schedule (2), entries, period, catalog; the menu's roles and
-        # unread notifications.
-        with django_assert_num_queries(10):
+        # Session, user; settings with the closed months, schedule (1: office hours, no roster),
+        # entries, catalog; the menu's roles with the unread notifications.
+        with django_assert_num_queries(7):
             staf.get(hari_url())
         for hour in range(9, 15):
             buat(cast.staf, katalog.rapat, mulai=(hour, 0), selesai=(hour, 30), ajukan=True)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(7):
             response = staf.get(hari_url())
         assert len(response.context["entries"]) == 7
 
@@ -180,15 +180,16 @@ class TestMinggu:
     ):
         url = reverse("aktivitas:minggu_ini")
         buat(cast.staf, katalog.arsip)
-        with django_assert_num_queries(9 + CONFIG):
+        with django_assert_num_queries(6 + CONFIG):
             staf.get(url)
-        # Session, user; settings, schedule (2), closed months, entries; roles, notifications.
-        with django_assert_num_queries(9):
+        # Session, user; settings with the closed months, schedule (1), entries; roles with the
+        # unread notifications.
+        with django_assert_num_queries(6):
             staf.get(url)
         for day in (SELASA, date(2026, 5, 11)):
             for hour in range(9, 14):
                 buat(cast.staf, katalog.rapat, tanggal=day, mulai=(hour, 0), selesai=(hour, 30))
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(6):
             response = staf.get(url)
         assert sum(len(d["entries"]) for d in response.context["days"]) == 11
 
@@ -219,17 +220,17 @@ class TestBulan:
         assert "Bulan tidak dikenali" in response.content.decode()
 
     @pytest.mark.django_db(transaction=True)
-    def test_seven_queries_whatever_the_entries(
+    def test_five_queries_whatever_the_entries(
         self, staf, cast, katalog, new_process, django_assert_num_queries
     ):
         url = reverse("aktivitas:bulan")
-        with django_assert_num_queries(7 + CONFIG):
+        with django_assert_num_queries(5 + CONFIG):
             staf.get(url)
 
         def count_page():
-            # Session, user, the schedule (2), one aggregate of the entries; the menu's roles
-            # and unread notifications.
-            with django_assert_num_queries(7):
+            # Session, user, the schedule (1), one aggregate of the entries; the menu's roles
+            # with the unread notifications.
+            with django_assert_num_queries(5):
                 staf.get(url)
 
         count_page()

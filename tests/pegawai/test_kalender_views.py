@@ -97,7 +97,7 @@ class TestKalenderBulan:
 
         def assert_fixed():
             client.force_login(pkm.nakes[0].user)
-            with django_assert_num_queries(10):  # one's own record comes with the login
+            with django_assert_num_queries(9):  # one's own record comes with the login
                 client.get(url, MEI)
             client.force_login(pkm.kapus.user)
             with django_assert_num_queries(12):  # the supervisor's look-up
@@ -214,13 +214,13 @@ class TestHariLibur:
 
     def test_query_count_is_fixed(self, login, cast, django_assert_num_queries):
         client = login(cast.staf)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             client.get(reverse("pegawai:libur_list"), {"tahun": 2026})
         for day in range(1, 29):
             HariLibur.objects.create(
                 tanggal=date(2026, 2, day), nama=f"Libur {day}", jenis="daerah"
             )
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             client.get(reverse("pegawai:libur_list"), {"tahun": 2026})
 
 

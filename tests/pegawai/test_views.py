@@ -95,7 +95,7 @@ class TestUnitTree:
         client = login(cast.staf)
         for i in range(20):
             f.unit(f"Seksi {i}", f"1.01.01.{i + 10}", induk=cast.bidang)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             client.get(reverse("pegawai:unit_tree"))
 
 

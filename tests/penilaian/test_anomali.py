@@ -247,14 +247,14 @@ class TestTheScan:
                 buat(p, day, (12, 0), (14, 0), aktivitas=kerja, di_luar_jadwal=True)
 
         month_of(cast.staf)
-        with django_assert_num_queries(22) as small:
+        with django_assert_num_queries(21) as small:
             scan()
         for n in range(5):
             month_of(f.pegawai(f"Staf {n}", cast.jab_staf))
-        with django_assert_num_queries(22):
+        with django_assert_num_queries(21):
             counts = scan()
         assert counts[Jenis.MELEBIHI_WAKTU] == 60 and counts[Jenis.LUAR_JADWAL] == 30
-        assert len(small.captured_queries) == 22
+        assert len(small.captured_queries) == 21
 
 
 class TestScheduled:

@@ -118,13 +118,13 @@ class TestDasbor:
     ):
         install_jadwal_bawaan()
         client = login(cast.atasan)
-        # session, user, menu roles, tree, settings, staff, schedules (six), entry totals
-        with django_assert_num_queries(14):
+        # session, user, menu roles, tree, settings, staff, schedules (five), entry totals
+        with django_assert_num_queries(13):
             client.get(DASBOR)
         for i in range(20):
             p = f.pegawai(f"Pelaksana {i}", cast.jab_staf)
             entri(p, date(2026, 5, 4), 8, status="disetujui")
             entri(p, date(2026, 5, 5), 8)
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             response = client.get(DASBOR)
         assert len(response.context["rows"]) == 21

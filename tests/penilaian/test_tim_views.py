@@ -207,7 +207,7 @@ class TestUnit:
         url = unit_url("tim_unit", cast.opd)
         bertanda(buat(cast.staf, SENIN, aktivitas=kerja))
         client.get(url)
-        with django_assert_num_queries(23):
+        with django_assert_num_queries(22):
             client.get(url)
         for i in range(5):
             p = f.pegawai(f"Staf {i}", cast.jab_staf)
@@ -215,7 +215,7 @@ class TestUnit:
             NilaiTim.objects.create(
                 pegawai=p, tahun=TAHUN, bulan=BULAN, nilai=80, tim=tim, pada=NOW
             )
-        with django_assert_num_queries(23):
+        with django_assert_num_queries(22):
             response = client.get(url)
         assert len(response.context["rows"]) == 8
 
