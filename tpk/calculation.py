@@ -405,8 +405,7 @@ def compute_tpk(m: MasukanTPK) -> PerhitunganTPK:
     bruto = bulat_rasio(dn * sn, dd * sd * 100, 0)
     trace.append(("bruto", str(dasar), str(persen_bayar), str(bruto)))
     pph = pajak.hitung(bruto, golongan=m.golongan, jenis_asn=m.jenis_asn, aturan=a)
-    # The strategy words its own line (a pemda's strategy may say anything).
-    trace.append(("pph21", pph.keterangan))
+    trace.append(pph.baris(bruto))
     kurang = [str(pph.jumlah)]
     bpjs = NOL
     if a.bpjs_aktif:

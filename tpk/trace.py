@@ -159,8 +159,28 @@ def _bruto(dasar, persen, bruto):
     }
 
 
-def _pph21(keterangan):
-    return keterangan  # worded by the tax strategy when it computed the tax (tpk/pajak.py)
+def _pph21(*baris):
+    if len(baris) == 1:  # worded by the strategy itself, as results before 2026-12 were
+        return baris[0]
+    tarif, bruto, pajak, dasar = baris
+    jenis, *isi = dasar
+    if jenis == "golongan":
+        keterangan = gettext("tarif golongan %(kelompok)s") % {"kelompok": isi[0]}
+    elif jenis == "pppk":
+        keterangan = gettext("tarif golongan %(kelompok)s; PPPK golongan %(golongan)s setara") % {
+            "kelompok": isi[0],
+            "golongan": isi[1],
+        }
+    elif jenis == "tetap":
+        keterangan = gettext("tarif tetap")
+    else:  # ("teks", "…"): a strategy's own words (tpk/pajak.py)
+        keterangan = isi[0]
+    return gettext("PPh 21 = %(tarif)s × %(bruto)s = %(pajak)s (%(dasar)s)") % {
+        "tarif": format_persen(Decimal(tarif)),
+        "bruto": format_rupiah(Decimal(bruto)),
+        "pajak": format_rupiah(Decimal(pajak)),
+        "dasar": keterangan,
+    }
 
 
 def _bpjs(tarif, bruto, bpjs):

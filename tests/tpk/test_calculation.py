@@ -152,6 +152,14 @@ class TestRoundingHalfUp:
         p = pajak.hitung(D(10), golongan="IV/a", jenis_asn="PNS", aturan=BAWAAN)
         assert (p.tarif, p.jumlah) == (D(15), D(2))  # 1,5 → 2
 
+    def test_tax_line_words_its_basis_when_read(self):
+        p = pajak.hitung(D(100), golongan="III/a", jenis_asn="PNS", aturan=BAWAAN)
+        assert p.baris(D(100)) == ("pph21", str(p.tarif), "100", "5", ("golongan", "III"))
+        own = ("pph21", "2.00", "100", "2", ("teks", "tarif khusus Perbup 7/2026"))
+        assert format_trace([own]) == ["PPh 21 = 2% × Rp 100 = Rp 2 (tarif khusus Perbup 7/2026)"]
+        # A result closed while strategies still worded their own line reads as it was stored.
+        assert format_trace([["pph21", "PPh 21 lama"]]) == ["PPh 21 lama"]
+
     @pytest.mark.parametrize(
         ("nilai", "desimal", "hasil"),
         [
