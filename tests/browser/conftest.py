@@ -55,3 +55,21 @@ def shot(request):
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
     return _shot
+
+
+@pytest.fixture
+def artefak(request):
+    """The test's artefact folder (where `shot` saves), for files a journey downloads."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def desktop(browser):
+    """A page the size of an office monitor (1366 × 768), in Indonesian like the phone: the
+    default `page` asks for English (the browser's Accept-Language)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    page = context.new_page()
+    yield page
+    context.close()
