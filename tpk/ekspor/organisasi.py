@@ -89,12 +89,22 @@ def kepala_opd(opd_ids: Iterable[int], tanggal: date) -> dict[int, KepalaOPD]:
 
 
 def opd_dipimpin(user, tanggal: date) -> set[int]:
-    """The OPDs whose top position the user holds or acts in on `tanggal` (one query)."""
+    """The OPDs the user heads on `tanggal`: those whose head (`kepala_opd`, the one who signs
+    their list) is the user. Holding some position at the top of an OPD is not enough: an
+    import without supervisors leaves every position of the OPD's own unit at the top, and a
+    clerk there must not download the bank list (two queries)."""
     pegawai = getattr(user, "pegawai", None)
     if pegawai is None:
         return set()
-    return set(
+    candidates = set(
         Penugasan.objects.on(tanggal)
         .filter(_PUNCAK, pegawai=pegawai)
         .values_list("jabatan__unit_id", flat=True)
     )
+    if not candidates:
+        return set()
+    return {
+        opd_id
+        for opd_id, kepala in kepala_opd(candidates, tanggal).items()
+        if kepala.nip == pegawai.nip
+    }
