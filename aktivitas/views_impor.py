@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from pegawai.access import require_admin_kepegawaian
+from pegawai.forms import check_import_file
 from pegawai.importer import ImportErrors
 
 from .katalog_impor import import_katalog
@@ -26,10 +27,11 @@ class KatalogImportForm(forms.Form):
     )
 
     def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        if not berkas.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(_("Berkas harus berformat CSV atau XLSX."))
-        return berkas
+        return check_import_file(
+            self.cleaned_data["berkas"],
+            extensions=(".csv", ".xlsx", ".txt"),
+            message=_("Berkas harus berformat CSV atau XLSX."),
+        )
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,10 +6,12 @@ documented in `.env.example`.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "csp",
     "pegawai",
     "aktivitas",
     "penilaian",
@@ -78,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ekinerja.urls"
@@ -112,7 +119,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "pegawai.User"
-AUTHENTICATION_BACKENDS = ["pegawai.backends.PegawaiBackend"]
+# The throttle comes first: a locked-out NIP is refused before its password is checked.
+AUTHENTICATION_BACKENDS = ["pegawai.backends.ThrottleBackend", "pegawai.backends.PegawaiBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -153,8 +161,15 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads above this size wait in a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The form fields of one request, files not counted: the largest (a roster page) is some 30 KB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+# The largest staff, catalogue, attendance or roster file an upload screen accepts. The reverse
+# proxy's own limit (client_max_body_size, docs/DEPLOY.md) must be at least as large.
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", "10")
+if IMPORT_MAX_MB < 1:
+    raise ImproperlyConfigured(f"IMPORT_MAX_MB must be 1 or more, not {IMPORT_MAX_MB}")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -219,6 +234,12 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "e-kinerja@localhost")
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
+# No script reads either cookie (htmx sends the CSRF token from the page), and neither goes
+# with a request another site starts, except a plain link, which keeps people logged in.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
@@ -231,7 +252,55 @@ if not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SESSION_COOKIE_HTTPONLY = True
+
+# Login throttling (django-axes), on /masuk/ and the admin's login alike. Failures count per NIP
+# *and* address: a pemda office reaches the internet through one public address, so counting by
+# address alone would lock the whole office out over one person's typos, and by NIP alone would
+# let anyone lock anyone out (a NIP is printed on every letter its holder signs).
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured(f"AXES_FAILURE_LIMIT must be 1 or more, not {AXES_FAILURE_LIMIT}")
+_cooloff_minutes = envint("AXES_COOLOFF_MINUTES", "15")
+if _cooloff_minutes < 1:
+    raise ImproperlyConfigured(f"AXES_COOLOFF_MINUTES must be 1 or more, not {_cooloff_minutes}")
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try during the lock does not restart it, so the time the lockout page gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Every failure is kept for the admin (Axes → access failures), beyond the lock itself.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "pegawai.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "pegawai.backends.client_ip"
+AXES_VERBOSE = False  # no banner on every command; failures and lockouts are still logged
+# Reverse proxies in front of gunicorn, each appending the address it saw to X-Forwarded-For:
+# the client's address is that many entries from the right. 0 trusts the connection's address.
+REVERSE_PROXY_COUNT = envint("REVERSE_PROXY_COUNT", "0" if DEBUG else "1")
+if REVERSE_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"REVERSE_PROXY_COUNT must be 0 or more, not {REVERSE_PROXY_COUNT}")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only.
+# No inline script, style attribute or eval: templates use classes (static/css) and behaviour
+# lives in static/js, wired by data attributes. data: images are Bootstrap's icons in its CSS.
+_csp = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if report_uri := os.getenv("CSP_REPORT_URI", ""):
+    _csp["DIRECTIVES"]["report-uri"] = [report_uri]
+# Report-only: browsers report what the policy would block and block nothing (to try a change).
+if envbool("CSP_REPORT_ONLY", "False"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp
+else:
+    CONTENT_SECURITY_POLICY = _csp
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.contrib import messages as admin_messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from . import services_kalender
@@ -89,8 +91,25 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "email", "is_active", "is_staff", "last_login"]
 
 
+class PemdaForm(forms.ModelForm):
+    """The logo is an image by content (ImageField opens it with Pillow); this bounds its size,
+    since every PDF the pemda signs carries it. The admin supplies the model and fields."""
+
+    LOGO_MAX_MB = 2
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile) and logo.size > self.LOGO_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("Logo terlalu besar (%(ukuran).1f MB); paling besar %(maks)d MB.")
+                % {"ukuran": logo.size / 1024 / 1024, "maks": self.LOGO_MAX_MB}
+            )
+        return logo
+
+
 @admin.register(Pemda)
 class PemdaAdmin(LoggedAdmin):
+    form = PemdaForm
     list_display = ["nama", "jenis", "jabatan_kepala", "tempat"]
 
     def has_add_permission(self, request):

@@ -1,8 +1,44 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Golongan, Pegawai, UnitKerja
+
+XLSX_MAGIC = b"PK\x03\x04"  # an XLSX workbook is a ZIP archive
+
+
+def check_import_file(berkas, *, extensions: tuple[str, ...], message: str):
+    """Refuse an import file by its name, size or first bytes, before any row is read.
+
+    A name ending in .xlsx must hold a ZIP (a workbook); any other must hold text (no NUL
+    byte), except that a workbook saved under a text name passes where workbooks are accepted:
+    the readers look at the content, not the name.
+    """
+    nama = berkas.name.lower()
+    if not nama.endswith(extensions):
+        raise forms.ValidationError(message)
+    maks = settings.IMPORT_MAX_MB
+    if berkas.size > maks * 1024 * 1024:
+        raise forms.ValidationError(
+            _("Berkas %(nama)s terlalu besar (%(ukuran).1f MB); paling besar %(maks)d MB.")
+            % {"nama": berkas.name, "ukuran": berkas.size / 1024 / 1024, "maks": maks}
+        )
+    berkas.seek(0)
+    head = berkas.read(8192)
+    berkas.seek(0)
+    workbook = head.startswith(XLSX_MAGIC)
+    if nama.endswith(".xlsx") and not workbook:
+        raise forms.ValidationError(
+            _("Berkas %(nama)s bukan buku kerja XLSX yang utuh; simpan ulang dari Excel.")
+            % {"nama": berkas.name}
+        )
+    if (workbook and ".xlsx" not in extensions) or (not workbook and b"\0" in head):
+        raise forms.ValidationError(
+            _("Isi berkas %(nama)s bukan teks; simpan ulang sebagai CSV (UTF-8).")
+            % {"nama": berkas.name}
+        )
+    return berkas
 
 
 class NipLoginForm(AuthenticationForm):
@@ -53,7 +89,8 @@ class ImportPegawaiForm(forms.Form):
     )
 
     def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        if not berkas.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(_("Berkas harus berformat CSV atau XLSX."))
-        return berkas
+        return check_import_file(
+            self.cleaned_data["berkas"],
+            extensions=(".csv", ".xlsx", ".txt"),
+            message=_("Berkas harus berformat CSV atau XLSX."),
+        )

@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms import check_import_file
 from .models import HariLibur, JadwalPegawai, JenisShift, ProfilJadwal
 
 _BULAN = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -86,10 +87,11 @@ class RosterImportForm(forms.Form):
     )
 
     def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        if not berkas.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(_("Berkas harus berformat CSV."))
-        return berkas
+        return check_import_file(
+            self.cleaned_data["berkas"],
+            extensions=(".csv", ".txt"),
+            message=_("Berkas harus berformat CSV."),
+        )
 
 
 class RosterGridForm(forms.Form):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import kehadiran as rules
+from .forms import check_import_file
 from .forms_kalender import DateInput, parse_bulan
 from .models import KodeKehadiran, Pegawai, UnitKerja
 
@@ -52,10 +53,11 @@ class ImporKehadiranForm(forms.Form):
     )
 
     def clean_berkas(self):
-        berkas = self.cleaned_data["berkas"]
-        if not berkas.name.lower().endswith((".dat", ".txt", ".csv", ".xlsx", ".log")):
-            raise forms.ValidationError(_("Berkas harus .dat, .txt, .log, .csv atau .xlsx."))
-        return berkas
+        return check_import_file(
+            self.cleaned_data["berkas"],
+            extensions=(".dat", ".txt", ".csv", ".xlsx", ".log"),
+            message=_("Berkas harus .dat, .txt, .log, .csv atau .xlsx."),
+        )
 
     def clean_bulan(self):
         value = self.cleaned_data["bulan"].strip()

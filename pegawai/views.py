@@ -1,10 +1,14 @@
 from datetime import date
+from math import ceil
 
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +33,21 @@ def pemda_logo(request):
     if not pemda.logo:
         raise Http404(_("Logo pemda belum diunggah."))
     return FileResponse(pemda.logo.open("rb"))
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """The page axes shows instead of the login form while a NIP is locked out from the address
+    (AXES_LOCKOUT_CALLABLE): until when, and who can unlock it sooner."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    terakhir = AccessAttempt.objects.filter(
+        username=get_client_username(request, credentials),
+        ip_address=getattr(request, "axes_ip_address", None),
+    ).aggregate(terakhir=Max("attempt_time"))["terakhir"]
+    context = {
+        "menit": ceil(cooloff.total_seconds() / 60),
+        "sampai": terakhir + cooloff if terakhir else None,
+    }
+    return render(request, "registration/lockout.html", context, status=429)
 
 
 @require_safe

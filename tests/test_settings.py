@@ -88,7 +88,13 @@ def test_production_refuses_to_start_without_allowed_hosts(allowed_hosts):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("DEBUG", "maybe"), ("STATIC_MANIFEST", "sometimes"), ("DB_CONN_MAX_AGE", "ten")],
+    [
+        ("DEBUG", "maybe"),
+        ("STATIC_MANIFEST", "sometimes"),
+        ("DB_CONN_MAX_AGE", "ten"),
+        ("AXES_FAILURE_LIMIT", "lima"),
+        ("IMPORT_MAX_MB", "sepuluh"),
+    ],
 )
 def test_an_invalid_value_names_its_variable(name, value):
     result = run("manage.py", "check", **{name: value})
@@ -96,6 +102,91 @@ def test_an_invalid_value_names_its_variable(name, value):
     last_line = result.stderr.splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: ")
     assert f"{name} must be" in last_line and repr(value) in last_line
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("AXES_FAILURE_LIMIT", "0"), ("AXES_COOLOFF_MINUTES", "0"), ("IMPORT_MAX_MB", "0")],
+)
+def test_a_limit_below_one_names_its_variable(name, value):
+    result = run("manage.py", "check", **{name: value})
+    assert result.returncode != 0
+    last_line = result.stderr.splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: ")
+    assert name in last_line and "1 or more" in last_line
+
+
+PRINT_SECURITY = """
+import json
+from django.conf import settings
+print(json.dumps({
+    name: getattr(settings, name, None)
+    for name in (
+        "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE",
+        "SECURE_SSL_REDIRECT", "AXES_FAILURE_LIMIT", "REVERSE_PROXY_COUNT", "IMPORT_MAX_MB",
+        "CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY", "MIDDLEWARE",
+    )
+} | {"AXES_COOLOFF_MINUTES": settings.AXES_COOLOFF_TIME.total_seconds() / 60}))
+"""
+
+
+def security_settings(**variables: str) -> dict:
+    result = run("-c", PRINT_SECURITY, **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_cookies_are_secure_http_only_and_same_site():
+    loaded = security_settings(**PRODUCTION)
+    assert loaded["SESSION_COOKIE_SECURE"] is True
+    assert loaded["CSRF_COOKIE_SECURE"] is True
+    assert loaded["SESSION_COOKIE_HTTPONLY"] is True
+    assert loaded["CSRF_COOKIE_HTTPONLY"] is True
+    assert loaded["SESSION_COOKIE_SAMESITE"] == loaded["CSRF_COOKIE_SAMESITE"] == "Lax"
+    assert loaded["SECURE_SSL_REDIRECT"] is True
+
+
+def test_local_cookies_work_over_plain_http():
+    loaded = security_settings()
+    assert loaded["SESSION_COOKIE_SECURE"] is False
+    assert loaded["CSRF_COOKIE_SECURE"] is False
+    assert loaded["SESSION_COOKIE_HTTPONLY"] is True
+
+
+def test_throttle_and_policy_defaults_and_their_variables():
+    production = security_settings(**PRODUCTION)
+    assert production["AXES_FAILURE_LIMIT"] == 5
+    assert production["AXES_COOLOFF_MINUTES"] == 15
+    # Production sits behind the TLS proxy; runserver and the tests are reached directly.
+    assert production["REVERSE_PROXY_COUNT"] == 1
+    assert security_settings()["REVERSE_PROXY_COUNT"] == 0
+    assert production["IMPORT_MAX_MB"] == 10
+    assert production["CONTENT_SECURITY_POLICY_REPORT_ONLY"] is None
+    policy = production["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    assert policy["script-src"] == policy["style-src"] == ["'self'"]
+    assert "report-uri" not in policy
+    middleware = production["MIDDLEWARE"]
+    assert "csp.middleware.CSPMiddleware" in middleware
+    assert middleware[-1] == "axes.middleware.AxesMiddleware"
+
+    changed = security_settings(
+        **PRODUCTION,
+        AXES_FAILURE_LIMIT="3",
+        AXES_COOLOFF_MINUTES="30",
+        REVERSE_PROXY_COUNT="2",
+        IMPORT_MAX_MB="25",
+        CSP_REPORT_ONLY="True",
+        CSP_REPORT_URI="https://laporan.example.go.id/csp",
+    )
+    assert changed["AXES_FAILURE_LIMIT"] == 3
+    assert changed["AXES_COOLOFF_MINUTES"] == 30
+    assert changed["REVERSE_PROXY_COUNT"] == 2
+    assert changed["IMPORT_MAX_MB"] == 25
+    # Report-only replaces the enforced policy; it does not add to it.
+    assert changed["CONTENT_SECURITY_POLICY"] is None
+    report_only = changed["CONTENT_SECURITY_POLICY_REPORT_ONLY"]["DIRECTIVES"]
+    assert report_only["report-uri"] == ["https://laporan.example.go.id/csp"]
 
 
 def test_production_keeps_database_connections_open():
