@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pegawai.models import UnitKerja
+from pegawai.models.periode import TAHUN_MAX, TAHUN_MIN
 
 ALASAN_MAKS = 2000
 
@@ -59,3 +60,12 @@ class KepatuhanFilterForm(forms.Form):
         required=False,
         empty_label=_("Semua OPD"),
     )
+
+    def clean_bulan(self) -> str:
+        bulan = self.cleaned_data["bulan"]
+        # The years a period can have (Periode's range): 9999-12 has no month after it.
+        if bulan and not TAHUN_MIN <= int(bulan[:4]) <= TAHUN_MAX:
+            raise forms.ValidationError(
+                _("Bulan di luar rentang tahun %(a)d–%(b)d.") % {"a": TAHUN_MIN, "b": TAHUN_MAX}
+            )
+        return bulan

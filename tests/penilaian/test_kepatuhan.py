@@ -258,6 +258,12 @@ class TestScreen:
         assert response.status_code == 400
         assert "Tulis bulan sebagai YYYY-MM." in response.content.decode()
 
+    @pytest.mark.parametrize("bulan", ["9999-12", "0000-01"])
+    def test_a_month_outside_the_years_is_a_message_not_an_error(self, login, cast, clock, bulan):
+        response = login(cast.admin).get(reverse("penilaian:kepatuhan"), {"bulan": bulan})
+        assert response.status_code == 400
+        assert "Bulan di luar rentang tahun 2000–2100." in response.content.decode()
+
     @pytest.mark.parametrize("who", ["staf", "atasan", "kepala", "penilai", "keuangan"])
     def test_only_for_the_admin_kepegawaian(self, login, cast, clock, who):
         assert login(getattr(cast, who)).get(reverse("penilaian:kepatuhan")).status_code == 403
