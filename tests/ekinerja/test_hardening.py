@@ -115,6 +115,19 @@ class TestLoginThrottle:
         assert cast.staf.nip in response.content.decode()
         assert admin.get(reverse("admin:axes_accessfailurelog_changelist")).status_code == 200
 
+    def test_the_admin_kepegawaian_unlocks_a_nip_in_the_admin(self, cast, client):
+        fail(client, cast.staf.nip)
+        cast.admin.user.is_staff = True  # as the demo's HR admin: the admin site is theirs
+        cast.admin.user.save()
+        admin = Client()
+        admin.force_login(cast.admin.user)
+        attempt = AccessAttempt.objects.get()
+        assert admin.get(reverse("admin:axes_accessfailurelog_changelist")).status_code == 200
+        url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+        assert admin.post(url, {"post": "yes"}).status_code == 302
+        assert not AccessAttempt.objects.exists()
+        assert masuk(client, cast.staf.nip, f.PASSWORD).status_code == 302
+
     def test_axes_reset_username_lifts_the_lock(self, cast, client):
         fail(client, cast.staf.nip)
         call_command("axes_reset_username", cast.staf.nip, stdout=io.StringIO())
