@@ -46,6 +46,7 @@ from .importer import ImportErrors, RowError
 from .importer_writes import chunks
 from .jadwal import Jadwal
 from .models import Kehadiran, LogAbsen, Pegawai, Periode
+from .models.periode import TAHUN_MIN
 from .nip import NipError, clean_nip
 from .services import log_action
 from .services_kehadiran import (
@@ -449,6 +450,18 @@ def import_kehadiran(
                     "sampai": f"{period[1]:%d-%m-%Y}",
                     "n": MAX_HARI_IMPOR,
                 },
+            )
+        elif period[0].year < TAHUN_MIN:
+            # A clock reset to its factory date (0001-01-01 would overflow the day before the
+            # period); no month before TAHUN_MIN can be a Periode anyway.
+            errors.add(
+                min(scans, key=lambda s: s.waktu).baris,
+                KOLOM_WAKTU,
+                _(
+                    "Waktu %(nilai)s sebelum tahun %(tahun)d; periksa jam mesin absen, atau impor "
+                    "per bulan dengan memilih bulannya (scan di luar bulan itu dilewati)."
+                )
+                % {"nilai": f"{period[0]:%d-%m-%Y}", "tahun": TAHUN_MIN},
             )
     else:
         period = None

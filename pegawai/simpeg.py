@@ -9,7 +9,6 @@ values fit the database is checked by importer.py.
 import csv
 import io
 import re
-import zipfile
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
@@ -91,18 +90,24 @@ def _decode(data: bytes, encoding: str | None) -> str:
 
 
 def _read_csv(text: str, header) -> list[list]:
+    if "\x00" in text:  # PostgreSQL text cannot hold NUL: refused here, not by the write
+        baris = len(text[: text.index("\x00") + 1].splitlines())
+        raise FileError(
+            _("Berkas memuat karakter NUL di baris %(baris)d; simpan ulang sebagai CSV UTF-8.")
+            % {"baris": baris}
+        )
     # The delimiter is the one that turns some early row into a header (for staff: with NIP and
     # NAMA); counting characters alone is fooled by commas inside unit names.
     head = "\n".join(text.splitlines()[:50])
-    delimiter = next(
-        (
-            d
-            for d in _DELIMITERS
-            if header(list(csv.reader(io.StringIO(head), delimiter=d))) is not None
-        ),
-        max(_DELIMITERS, key=head.count),
-    )
-    try:
+    try:  # a cell over the csv module's field limit breaks the first 50 lines too
+        delimiter = next(
+            (
+                d
+                for d in _DELIMITERS
+                if header(list(csv.reader(io.StringIO(head), delimiter=d))) is not None
+            ),
+            max(_DELIMITERS, key=head.count),
+        )
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise FileError(_("Berkas CSV rusak: %(err)s") % {"err": exc}) from None
@@ -110,17 +115,20 @@ def _read_csv(text: str, header) -> list[list]:
 
 def _read_xlsx(data: bytes) -> list[list]:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    # openpyxl reports a damaged workbook with whatever its reader trips on: BadZipFile,
+    # zlib.error, an XML ParseError, KeyError, TypeError, IndexError (no sheet),
+    # NotImplementedError (a zip flag), ... Each means the same to the person who uploaded it.
+    # Read-only mode parses a sheet while its rows are read, so that is inside the try too.
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        try:
+            sheet = book.active or book.worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception:
         raise FileError(_("Berkas XLSX tidak dapat dibuka; simpan ulang dari Excel.")) from None
-    try:
-        sheet = book.active or book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
 
 
 def find_header(rows: list[list]) -> int | None:
