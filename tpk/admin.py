@@ -85,7 +85,7 @@ class TarifPajakFormSet(RincianFormSet):
     fields = ("kelompok", "persen")
 
     def check_rows(self, rows):
-        validate_tarif_pajak(rows)
+        validate_tarif_pajak(rows, bpjs=self.instance.bpjs_persen)
 
 
 class RincianInline(admin.TabularInline):

@@ -168,6 +168,16 @@ class TestVersionValidation:
             aturan.full_clean()
         assert set(exc.value.message_dict) >= {"bobot_produktivitas", "bobot_disiplin"}
 
+    def test_a_fixed_tax_rate_with_bpjs_leaves_a_net(self, aturan):
+        aturan.tarif_pajak_tetap, aturan.bpjs_aktif, aturan.tarif_bpjs = D(99), True, D(2)
+        with pytest.raises(ValidationError) as exc:
+            aturan.full_clean()
+        assert exc.value.message_dict["tarif_pajak_tetap"] == [
+            "Tarif PPh 21 tetap ditambah BPJS melebihi 100%: TPK bersih akan negatif."
+        ]
+        aturan.bpjs_aktif = False
+        aturan.full_clean()
+
     def test_credited_codes_are_normalised(self, aturan):
         aturan.kode_kredit = "dl; ct  cs,CM ,cap"
         aturan.full_clean()
@@ -252,6 +262,16 @@ class TestRowValidation:
         assert _message(validate_tarif_pajak, rows) == "Tarif PPh 21 golongan III belum diisi."
         rows = [("I", D(0)), ("I", D(1)), ("II", D(0)), ("III", D(5)), ("IV", D(15))]
         assert _message(validate_tarif_pajak, rows) == "Golongan I tercantum dua kali."
+
+    def test_tax_and_bpjs_never_take_more_than_the_gross(self):
+        # The property tests found a negative net with 100% tax and 1% BPJS.
+        rows = [("I", D(0)), ("II", D(0)), ("III", D(100)), ("IV", D(99))]
+        validate_tarif_pajak(rows)
+        with pytest.raises(ValidationError) as exc:
+            validate_tarif_pajak(rows, bpjs=D(1))
+        assert exc.value.messages == [
+            "Tarif PPh 21 golongan III ditambah BPJS 1% melebihi 100%: TPK bersih akan negatif."
+        ]
 
 
 def test_a_copy_has_every_row_and_is_logged(aturan, cast):

@@ -161,6 +161,11 @@ class AturanTPK(models.Model):
             Pegawai.JenisAsn.PPPK.value: self.faktor_pppk,
         }
 
+    @property
+    def bpjs_persen(self) -> Decimal:
+        """The BPJS rate deducted (0 when the version does not deduct it)."""
+        return (self.tarif_bpjs or Decimal(0)) if self.bpjs_aktif else Decimal(0)
+
     def clean(self):
         errors: dict[str, list] = {}
         if self.berlaku_mulai and self.berlaku_mulai.day != 1:
@@ -178,6 +183,14 @@ class AturanTPK(models.Model):
                 _("Jumlah keempat bobot harus 1 (sekarang %(jumlah)s).")
                 % {"jumlah": f"{sum(weights).normalize():f}".replace(".", ",")}
             )
+        if (
+            self.tarif_pajak_tetap is not None
+            and self.tarif_bpjs is not None
+            and self.tarif_pajak_tetap + self.bpjs_persen > 100
+        ):
+            errors.setdefault("tarif_pajak_tetap", []).append(
+                _("Tarif PPh 21 tetap ditambah BPJS melebihi 100%: TPK bersih akan negatif.")
+            )
         try:
             self.kode_kredit = ",".join(_parse_kode_kredit(self.kode_kredit))
         except ValidationError as exc:
@@ -192,7 +205,9 @@ class AturanTPK(models.Model):
         validate_predikat(
             [(p.kode, p.nama, p.batas_bawah, p.persen_bayar) for p in self.predikat.all()]
         )
-        validate_tarif_pajak([(t.kelompok, t.persen) for t in self.tarif_pajak.all()])
+        validate_tarif_pajak(
+            [(t.kelompok, t.persen) for t in self.tarif_pajak.all()], bpjs=self.bpjs_persen
+        )
 
     def snapshot(self) -> calculation.Aturan:
         """This version as plain data for `tpk.calculation`; the child rows come from
@@ -330,7 +345,18 @@ def validate_predikat(rows: list[tuple[str, str, Decimal, Decimal]]) -> None:
         )
 
 
-def validate_tarif_pajak(rows: list[tuple[str, Decimal]]) -> None:
+def validate_tarif_pajak(rows: list[tuple[str, Decimal]], *, bpjs: Decimal = Decimal(0)) -> None:
+    """`bpjs`: the BPJS rate when the version deducts it; tax and BPJS together may not take
+    more than the whole gross, or the net would be negative."""
+    over = sorted(k for k, persen in rows if persen is not None and persen + bpjs > 100)
+    if over:
+        raise ValidationError(
+            _(
+                "Tarif PPh 21 golongan %(kelompok)s ditambah BPJS %(bpjs)s%% melebihi 100%%: "
+                "TPK bersih akan negatif."
+            )
+            % {"kelompok": ", ".join(over), "bpjs": f"{bpjs.normalize():f}".replace(".", ",")}
+        )
     twice = sorted(k for k, n in Counter(k for k, _p in rows).items() if n > 1)
     if twice:
         raise ValidationError(
