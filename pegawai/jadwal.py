@@ -71,7 +71,7 @@ class Jadwal:
         in_memory = jadwal_cache.is_usable()
 
         # The staff's active dates with their assignments overlapping the period, in one query;
-        # each row also carries the configuration's checksum when the memory may be used.
+        # each row also carries the configuration's version when the memory may be used.
         aktif: dict[int, tuple[date, date | None]] = {}
         penjadwalan: dict[int, list[Penjadwalan]] = defaultdict(list)
         in_period = FilteredRelation(

@@ -2,11 +2,12 @@
 
 Schedule profiles with their weekday rows, Ramadan hours, holidays and shift types change a few
 times a year, yet every page that shows working days needs them: four queries a request. Each
-process keeps the last configuration it read, under a checksum of those five tables (`SIDIK`)
-that `Jadwal.load` has the database compute within the query it makes anyway. Whatever changes
-a row (a service, the admin, a bulk insert, a migration, another process or server) changes the
-checksum, so the next request reads the configuration again: nothing to signal, no shared cache
-to configure, and a rolled-back change never reaches the memory.
+process keeps the last configuration it read, under the configuration's version number
+(`SIDIK`), which `Jadwal.load` reads within the query it makes anyway. The database raises the
+number on every statement that writes one of those five tables (triggers, migration
+pegawai 0008), whatever makes the change (a service, the admin, a bulk insert, a migration,
+another process or server), so the next request reads the configuration again: nothing to
+signal, no shared cache to configure, and a rolled-back change never reaches the memory.
 
 Only reads outside a transaction (the pages) use the copy in memory. Inside one (services, the
 monthly close, imports, each test on the `db` fixture) the configuration is read from the
@@ -24,19 +25,11 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from . import kalender
-from .models import HariJadwal, HariLibur, JenisShift, ProfilJadwal, Ramadan
+from .models import HariJadwal, HariLibur, JenisShift, ProfilJadwal
 
-# Every row of every table the configuration is built from, as text, in id order: a change to
-# any column, an added or a deleted row changes it. About 0.3 ms for a pemda's few hundred rows.
-# SHA-256 rather than md5(), which a PostgreSQL built for FIPS refuses.
-_TABLES = (ProfilJadwal, HariJadwal, Ramadan, HariLibur, JenisShift)
-_ROWS = "coalesce(string_agg(t::text, '|' ORDER BY t.id), '')"
-_SIDIK_SQL = "encode(sha256({}), 'hex')".format(
-    " || ".join(
-        f"(SELECT sha256(convert_to({_ROWS}, 'UTF8')) FROM {model._meta.db_table} t)"  # noqa: S608
-        for model in _TABLES
-    )
-)
+# The version number, as text. It replaced a SHA-256 of every row of the five tables, which
+# PostgreSQL planned and computed on each page load (1–1.5 ms, as much as the rest of the load).
+_SIDIK_SQL = "(SELECT n::text FROM pegawai_jadwal_versi)"
 SIDIK = RawSQL(_SIDIK_SQL, ())  # noqa: S611 (no parameter: table names from the models)
 
 
@@ -76,17 +69,17 @@ class Konfigurasi:
 
 def is_usable() -> bool:
     """Whether a load may use the copy in memory: not inside a transaction (see above), and on
-    PostgreSQL, whose checksum functions the statement uses (SQLite, `make run`'s embedded
+    PostgreSQL, whose triggers keep the version (SQLite, `make run`'s embedded
     database, reads the configuration every time)."""
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
 def read(sidik: str | None = None) -> Konfigurasi:
-    """The configuration whose checksum `Jadwal.load` just read; None reads the database.
+    """The configuration whose version `Jadwal.load` just read; None reads the database.
 
-    A miss reads the four tables and keeps the result when the checksum, taken again with the
+    A miss reads the four tables and keeps the result when the version, taken again with the
     last of those queries, still matches: a change committed in between would otherwise be
-    kept under the checksum of what came before it.
+    kept under the version of what came before it.
     """
     global _memo
     if sidik is None:
@@ -101,7 +94,7 @@ def read(sidik: str | None = None) -> Konfigurasi:
 
 
 def sidik_now() -> str:
-    """The checksum alone, for a load whose own query returned no row to carry it."""
+    """The version alone, for a load whose own query returned no row to carry it."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {_SIDIK_SQL}")  # noqa: S608 (no input in it)
         return cursor.fetchone()[0]
@@ -117,7 +110,7 @@ _memo: tuple[str, Konfigurasi] | None = None
 
 
 def _load(*, with_sidik: bool) -> tuple[Konfigurasi, str | None]:
-    """Read the configuration in four queries; with `with_sidik`, the checksum too."""
+    """Read the configuration in four queries; with `with_sidik`, the version too."""
     # Weekday rows of every profile, normal and of each Ramadan, with the Ramadan's dates joined
     # in: a Ramadan without hours changes nothing.
     weeks: dict[int, dict[int, kalender.JamHari]] = defaultdict(dict)

@@ -188,3 +188,16 @@ def test_the_db_fixtures_transaction_reads_it_every_time(cast, django_assert_num
     install_jadwal_bawaan()
     assert load(django_assert_num_queries, cast.staf, READ) == [4, 5, 6, 7, 8]
     assert load(django_assert_num_queries, cast.staf, READ) == [4, 5, 6, 7, 8]
+
+
+def test_every_write_raises_the_version_even_a_truncate(staf):
+    """The version the memory is kept under comes from triggers on the five tables (migration
+    pegawai 0008): raw SQL and TRUNCATE raise it like the ORM, and emptying the tables (as
+    Django's flush does between tests) never brings an old number back."""
+    first = jadwal_cache.sidik_now()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE pegawai_jenisshift SET nama = nama")
+        second = jadwal_cache.sidik_now()
+        cursor.execute("TRUNCATE pegawai_harilibur")
+        third = jadwal_cache.sidik_now()
+    assert int(first) < int(second) < int(third)
