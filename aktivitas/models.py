@@ -124,8 +124,8 @@ class AktivitasQuerySet(models.QuerySet):
         """`for_pegawai` as a list, for the entry form on the pages staff open every day.
 
         The same rows in the same order, from one hand-written statement: building and
-        compiling the ORM's version cost more than running it (docs/BENCHMARKS.md). Services
-        keep checking with `for_pegawai`; tests hold the two to the same answer.
+        compiling the ORM's version cost more than running it (docs/BENCHMARKS.md). The
+        services check an entry's activity with it too; tests hold the two to the same answer.
         """
         sql, params = (
             _pilihan_sql(),

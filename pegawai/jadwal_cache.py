@@ -9,9 +9,10 @@ pegawai 0008), whatever makes the change (a service, the admin, a bulk insert, a
 another process or server), so the next request reads the configuration again: nothing to
 signal, no shared cache to configure, and a rolled-back change never reaches the memory.
 
-Only reads outside a transaction (the pages) use the copy in memory. Inside one (services, the
-monthly close, imports, each test on the `db` fixture) the configuration is read from the
-database as that transaction sees it, as before.
+Inside a transaction (a service saving an entry, the monthly close, an import, each test on the
+`db` fixture) the copy serves when the transaction sees its version: it then sees the same rows.
+A transaction that wrote to those tables sees a version of its own and reads them as it sees
+them; what a transaction reads is never kept, since it may still roll back.
 """
 
 import bisect
@@ -68,10 +69,9 @@ class Konfigurasi:
 
 
 def is_usable() -> bool:
-    """Whether a load may use the copy in memory: not inside a transaction (see above), and on
-    PostgreSQL, whose triggers keep the version (SQLite, `make run`'s embedded
-    database, reads the configuration every time)."""
-    return connection.vendor == "postgresql" and not connection.in_atomic_block
+    """Whether a load may use the copy in memory: on PostgreSQL, whose triggers keep the
+    version (SQLite, `make run`'s embedded database, reads the configuration every time)."""
+    return connection.vendor == "postgresql"
 
 
 def read(sidik: str | None = None) -> Konfigurasi:
@@ -88,7 +88,7 @@ def read(sidik: str | None = None) -> Konfigurasi:
     if memo is not None and memo[0] == sidik:
         return memo[1]
     konfigurasi, sidik_after = _load(with_sidik=True)
-    if sidik_after == sidik:
+    if sidik_after == sidik and not connection.in_atomic_block:
         _memo = (sidik, konfigurasi)
     return konfigurasi
 
