@@ -441,6 +441,27 @@ class TestPeriode:
             assert Periode.closed_months(date(2025, 12, 1), date(2026, 6, 30)) == {(2026, 3)}
         assert Periode.closed_months(date(2026, 4, 1), date(2026, 6, 30)) == set()
 
+    def test_settings_and_closed_months_in_one_query_agree_with_the_model(
+        self, db, django_assert_num_queries
+    ):
+        for tahun, bulan in ((2025, 12), (2026, 1), (2026, 3)):
+            Periode.objects.create(tahun=tahun, bulan=bulan, status=Periode.Status.DITUTUP)
+        Periode.objects.create(tahun=2026, bulan=2)
+        ranges = [
+            (date(2025, 12, 29), date(2026, 1, 4)),  # a week across the new year
+            (date(2026, 2, 23), date(2026, 3, 1)),
+            (date(2026, 2, 1), date(2026, 2, 28)),
+            (date(2025, 1, 1), date(2026, 12, 31)),
+        ]
+        for mulai, selesai in ranges:
+            with django_assert_num_queries(1):
+                pengaturan, closed = PengaturanAktivitas.current_and_closed(mulai, selesai)
+            assert closed == Periode.closed_months(mulai, selesai)
+            assert pengaturan.batas_hari_kerja_mundur == 3  # the defaults: no row saved yet
+        PengaturanAktivitas.objects.create(pk=1, batas_hari_kerja_mundur=5, ukuran_bukti_maks_mb=2)
+        pengaturan, _closed = PengaturanAktivitas.current_and_closed(*ranges[0])
+        assert (pengaturan.batas_hari_kerja_mundur, pengaturan.ukuran_bukti_maks_mb) == (5, 2)
+
 
 class TestBukti:
     def upload(self, content=PNG, name="foto.png"):
