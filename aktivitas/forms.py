@@ -6,23 +6,14 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from pegawai.widgets import render_attrs
+
 from .bukti import JENIS
 from .models import Aktivitas
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 # How many of the person's most recent activities head the select.
 TERAKHIR = 8
-
-
-def _attrs(attrs: dict) -> str:
-    """HTML attributes as Django's widgets/attrs.html writes them: False left out, True bare."""
-    return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
 
 
 class PythonRendered:
@@ -32,7 +23,7 @@ class PythonRendered:
     def _render(self, template_name, context, renderer=None):
         widget = context["widget"]
         name, value = conditional_escape(widget["name"]), widget["value"]
-        attrs = _attrs(widget["attrs"])
+        attrs = render_attrs(widget["attrs"])
         if isinstance(self, forms.Textarea):
             text = conditional_escape(value) if value else ""
             html = f'<textarea name="{name}"{attrs}>\n{text}</textarea>'

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Golongan, Pegawai, UnitKerja
+from .widgets import Select
 
 XLSX_MAGIC = b"PK\x03\x04"  # an XLSX workbook is a ZIP archive
 
@@ -68,17 +69,25 @@ class PegawaiFilterForm(forms.Form):
         queryset=UnitKerja.objects.filter(aktif=True),
         required=False,
         empty_label=_("Semua unit"),
+        widget=Select,
     )
     jenis_asn = forms.ChoiceField(
-        label=_("Jenis ASN"), choices=[("", _("Semua"))] + Pegawai.JenisAsn.choices, required=False
+        label=_("Jenis ASN"),
+        choices=[("", _("Semua"))] + Pegawai.JenisAsn.choices,
+        required=False,
+        widget=Select,
     )
     golongan = forms.ChoiceField(
-        label=_("Golongan"), choices=[("", _("Semua"))] + Golongan.choices, required=False
+        label=_("Golongan"),
+        choices=[("", _("Semua"))] + Golongan.choices,
+        required=False,
+        widget=Select,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("aktif", _("Aktif")), ("nonaktif", _("Tidak aktif")), ("semua", _("Semua"))],
         required=False,
+        widget=Select,
     )
 
 
