@@ -13,6 +13,7 @@ shifts) outside a transaction once the process holds the calendar configuration
 """
 
 import calendar
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,65 @@ def _pegawai_filter(pegawai: PegawaiSet):
     if len(ids) >= _ARRAY_FROM and connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", (ids,))  # noqa: S611 (one parameter)
     return ids
+
+
+def _staff_rows(pegawai_filter, mulai: date, selesai: date, *, with_sidik: bool):
+    """The staff active in the period with their schedule assignments overlapping it, one row
+    per assignment (or one without), and the configuration's version last when asked."""
+    if with_sidik and isinstance(pegawai_filter, list):
+        # A few ids on PostgreSQL (a page's own schedule): the same statement by hand, since
+        # building and compiling the ORM's took longer than running it.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _staff_sql(), {"ids": pegawai_filter, "mulai": mulai, "selesai": selesai}
+            )
+            return cursor.fetchall()
+    in_period = FilteredRelation(
+        "jadwal",
+        condition=(Q(jadwal__selesai__isnull=True) | Q(jadwal__selesai__gte=mulai))
+        & Q(jadwal__mulai__lte=selesai),
+    )
+    fields = [
+        "pk",
+        "aktif_mulai",
+        "aktif_selesai",
+        "j__profil_id",
+        "j__mulai",
+        "j__selesai",
+        "j__jam_mengajar_per_minggu",
+        "j__menit_tugas_tambahan_per_minggu",
+    ]
+    staff = (
+        Pegawai.objects.filter(
+            Q(aktif_selesai__isnull=True) | Q(aktif_selesai__gte=mulai),
+            pk__in=pegawai_filter,
+            aktif_mulai__lte=selesai,
+        )
+        .annotate(j=in_period)
+        .order_by("pk", "j__mulai", "j__id")
+    )
+    if with_sidik:
+        staff, fields = staff.annotate(sidik=jadwal_cache.SIDIK), [*fields, "sidik"]
+    return staff.values_list(*fields)
+
+
+@functools.cache
+def _staff_sql() -> str:
+    """`_staff_rows`' statement for a list of ids on PostgreSQL, with the configuration's
+    version (tests/pegawai/test_jadwal_cache.py holds it to the ORM's answer)."""
+    from .models import JadwalPegawai
+
+    peg, jp = Pegawai._meta.db_table, JadwalPegawai._meta.db_table
+    return (
+        "SELECT p.id, p.aktif_mulai, p.aktif_selesai, j.profil_id, j.mulai, j.selesai,"  # noqa: S608 (table names only)
+        f" j.jam_mengajar_per_minggu, j.menit_tugas_tambahan_per_minggu, {jadwal_cache.SIDIK_SQL}"
+        f" FROM {peg} p LEFT JOIN {jp} j ON j.pegawai_id = p.id"
+        " AND (j.selesai IS NULL OR j.selesai >= %(mulai)s) AND j.mulai <= %(selesai)s"
+        " WHERE p.id = ANY(%(ids)s)"
+        " AND (p.aktif_selesai IS NULL OR p.aktif_selesai >= %(mulai)s)"
+        " AND p.aktif_mulai <= %(selesai)s"
+        " ORDER BY p.id, j.mulai, j.id"
+    )
 
 
 def rentang_bulan(tahun: int, bulan: int) -> tuple[date, date]:
@@ -74,34 +134,9 @@ class Jadwal:
         # each row also carries the configuration's version when the memory may be used.
         aktif: dict[int, tuple[date, date | None]] = {}
         penjadwalan: dict[int, list[Penjadwalan]] = defaultdict(list)
-        in_period = FilteredRelation(
-            "jadwal",
-            condition=(Q(jadwal__selesai__isnull=True) | Q(jadwal__selesai__gte=mulai))
-            & Q(jadwal__mulai__lte=selesai),
-        )
-        fields = [
-            "pk",
-            "aktif_mulai",
-            "aktif_selesai",
-            "j__profil_id",
-            "j__mulai",
-            "j__selesai",
-            "j__jam_mengajar_per_minggu",
-            "j__menit_tugas_tambahan_per_minggu",
-        ]
-        staff = (
-            Pegawai.objects.filter(
-                Q(aktif_selesai__isnull=True) | Q(aktif_selesai__gte=mulai),
-                pk__in=pegawai_filter,
-                aktif_mulai__lte=selesai,
-            )
-            .annotate(j=in_period)
-            .order_by("pk", "j__mulai", "j__id")
-        )
-        if in_memory:
-            staff, fields = staff.annotate(sidik=jadwal_cache.SIDIK), [*fields, "sidik"]
+        rows = _staff_rows(pegawai_filter, mulai, selesai, with_sidik=in_memory)
         sidik = None
-        for pegawai_id, start, end, profil_id, *rest in staff.values_list(*fields):
+        for pegawai_id, start, end, profil_id, *rest in rows:
             if in_memory:
                 sidik = rest.pop()
             aktif[pegawai_id] = (start, end)

@@ -12,7 +12,15 @@ from django.db import connection, connections, transaction
 from django.urls import reverse
 
 from pegawai import jadwal, jadwal_cache
-from pegawai.models import HariJadwal, HariLibur, JenisShift, ProfilJadwal, Ramadan, Roster
+from pegawai.models import (
+    HariJadwal,
+    HariLibur,
+    JenisShift,
+    Pegawai,
+    ProfilJadwal,
+    Ramadan,
+    Roster,
+)
 from pegawai.services_kalender import (
     assign_jadwal,
     create_hari_libur,
@@ -210,3 +218,28 @@ def test_every_write_raises_the_version_even_a_truncate(staf):
         cursor.execute("TRUNCATE pegawai_harilibur")
         third = jadwal_cache.sidik_now()
     assert int(first) < int(second) < int(third)
+
+
+@pytest.mark.django_db
+def test_the_hand_written_staff_query_agrees_with_the_orms(cast):
+    """A page's own schedule (a few ids) is read by hand; a list of thousands or a queryset
+    goes through the ORM. Same rows, same order: assignments ending, starting and overlapping
+    the period, a person who left during it, and one who joined after it."""
+    from pegawai.jadwal import _pegawai_filter, _staff_rows
+
+    install_jadwal_bawaan()
+    kantor = ProfilJadwal.objects.get(is_default=True)
+    shift = ProfilJadwal.objects.get(kode="shift-nakes")
+    assign_jadwal(cast.staf, profil=shift, mulai=date(2026, 5, 6), by=None)
+    assign_jadwal(cast.atasan, profil=shift, mulai=date(2026, 4, 1), by=None)
+    assign_jadwal(cast.atasan, profil=kantor, mulai=date(2026, 5, 20), by=None)
+    cast.kepala.aktif_selesai = date(2026, 5, 7)
+    cast.kepala.save()
+    cast.orang_luar.aktif_mulai = date(2026, 6, 1)
+    cast.orang_luar.save()
+    ids = [p.pk for p in (cast.staf, cast.atasan, cast.kepala, cast.orang_luar, cast.admin)]
+    for mulai, selesai in (MINGGU_INI, (date(2026, 5, 1), date(2026, 5, 31))):
+        by_hand = _staff_rows(_pegawai_filter(ids), mulai, selesai, with_sidik=True)
+        orm = list(_staff_rows(Pegawai.objects.filter(pk__in=ids), mulai, selesai, with_sidik=True))
+        assert [tuple(r) for r in by_hand] == [tuple(r) for r in orm]
+        assert cast.orang_luar.pk not in {r[0] for r in by_hand}
