@@ -59,8 +59,7 @@ def menu_utama(context) -> str:
     """The navbar for the logged-in user of this request."""
     user = context["user"]
     pegawai = getattr(user, "pegawai", None)
-    # The bell first: for most users the statement that counts their unread notifications
-    # loads their roles as well (penilaian.context_processors), and the flags read the roles.
+    # The unread count comes with the roles' statement (penilaian.context_processors).
     notifikasi = _badge(
         "text-bg-danger", context.get("notifikasi_belum_dibaca"), hidden=_("belum dibaca")
     )

@@ -18,3 +18,11 @@ class PenilaianConfig(AppConfig):
 
         if reassigned_to.__qualname__ not in {f.__qualname__ for f in VISIBILITY_EXTENSIONS}:
             VISIBILITY_EXTENSIONS.append(reassigned_to)
+
+        # The menu's bell on every page: the unread count comes with the user's roles.
+        from pegawai.models.organisasi import ROLE_EXTRAS
+
+        from .context_processors import unread_extra
+
+        if unread_extra not in ROLE_EXTRAS:
+            ROLE_EXTRAS.append(unread_extra)

@@ -13,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from .. import roles
 from ..nip import NipError, parse_nip
 
+# Higher floors add a per-request figure to the roles' statement from their AppConfig.ready():
+# a callable taking the user and returning (key, SQL of one number, params). Every page loads
+# the roles; a figure it shows on every page (the unread notifications) then costs no query.
+ROLE_EXTRAS: list = []
+# Role names are group names and fixed words; none contains this character.
+_EXTRA = "#"
+
 
 class User(AbstractUser):
     """A login. Staff log in with their NIP as username; the person is `user.pegawai`."""
@@ -28,17 +35,37 @@ class User(AbstractUser):
     def roles(self) -> frozenset[str]:
         """Group names, plus roles.ATASAN for whoever holds or acts in a position with positions
         below it today and roles.ADMIN_ROSTER for a unit's roster keeper: what the menu needs,
-        in one query per request (hand-written: it runs on every page)."""
+        in one query per request (hand-written: it runs on every page). The figures of
+        ROLE_EXTRAS come along in the same statement (`role_extras`)."""
         if not self.is_authenticated:
+            self.__dict__["role_extras"] = {}
             return frozenset()
+        sql, params = self._roles_statement()
+        extras = []
+        for extra in ROLE_EXTRAS:
+            key, extra_sql, extra_params = extra(self)
+            sql += f" UNION ALL SELECT '{_EXTRA}{key}{_EXTRA}' || CAST(({extra_sql}) AS TEXT)"
+            params += extra_params
+            extras.append(key)
         with connection.cursor() as cursor:
-            cursor.execute(*self.roles_statement())
-            return frozenset(name for (name,) in cursor.fetchall())
+            cursor.execute(sql, params)
+            names = [name for (name,) in cursor.fetchall()]
+        found = {}
+        for name in names:
+            if name.startswith(_EXTRA):
+                key, _sep, value = name[1:].partition(_EXTRA)
+                found[key] = int(value)
+        self.__dict__["role_extras"] = found
+        return frozenset(name for name in names if not name.startswith(_EXTRA))
 
-    def roles_statement(self) -> tuple[str, list]:
-        """The SQL behind `roles`, one role name per row. A per-request figure can ride along
-        with UNION ALL, rows of its own marked apart, and hand the names to `set_roles`: the
-        navigation does so with the unread notifications (penilaian.context_processors)."""
+    @cached_property
+    def role_extras(self) -> dict[str, int]:
+        """The per-request figures higher floors ask to ride along with the roles (the unread
+        notifications for the menu's bell): key -> number. Loaded with `roles`."""
+        self.roles  # noqa: B018 (sets role_extras as it loads)
+        return self.__dict__["role_extras"]
+
+    def _roles_statement(self) -> tuple[str, list]:
         from .jadwal import AdminUnit
 
         group, user_group = Group._meta.db_table, User.groups.through._meta.db_table
@@ -55,14 +82,6 @@ class User(AbstractUser):
         )
         today = timezone.localdate()
         return sql, [self.pk, roles.ATASAN, self.pk, today, today, roles.ADMIN_ROSTER, self.pk]
-
-    def set_roles(self, names) -> None:
-        """Take the roles read by a statement that carried `roles_statement` along."""
-        self.__dict__["roles"] = frozenset(names)
-
-    @property
-    def has_roles_loaded(self) -> bool:
-        return "roles" in self.__dict__
 
     @property
     def is_atasan(self) -> bool:

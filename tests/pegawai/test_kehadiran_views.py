@@ -91,9 +91,9 @@ class TestBulanPegawai:
     def test_query_count_is_fixed(self, client, data, django_assert_num_queries):
         def count():
             client.force_login(data.staf.user)
-            # Session, user, roles, the menu's notifications; the schedule (5), the days,
+            # Session, user, roles with the menu's notifications; the schedule (5), the days,
             # leave, history, the month's status.
-            with django_assert_num_queries(13):
+            with django_assert_num_queries(12):
                 client.get(month_url(data.staf), MARET)
 
         count()
@@ -160,9 +160,9 @@ class TestGridUnit:
         self, client, data, django_assert_num_queries
     ):
         client.force_login(data.penilai.user)
-        # Session, user, roles, the menu's notifications, the unit, the page (count and rows),
+        # Session, user, roles with the menu's notifications, the unit, the page (count and rows),
         # the schedule (5), the days, the month's status.
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             client.get(self.grid(data), MARET)
         for i in range(8):
             f.pegawai(f"Tambahan {i}", data.jab_staf, pin_absen=f"9{i}")
@@ -170,7 +170,7 @@ class TestGridUnit:
             f"9{i}\t2026-03-0{d} 07:5{i}\t1\t0\t0\t0\n" for i in range(8) for d in (2, 3)
         )
         import_kehadiran(text, by=None, now=NOW)
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             response = client.get(self.grid(data), MARET)
         assert len(response.context["rows"]) == 11
 

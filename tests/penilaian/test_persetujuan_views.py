@@ -192,13 +192,13 @@ class TestAntrianTim:
         client = login(cast.penilai)
         entri(cast.kepala)
         # as the supervisor's, plus the owners waiting and the whole tree (two queries)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             client.get(TIM)
         for i in range(8):
             kepala = f.pegawai(f"Kepala {i}", f.jabatan(f"Kepala Badan {i}", cast.opd_lain))
             entri(kepala, tanggal=date(2026, 5, 4))
             entri(kepala, tanggal=date(2026, 5, 5))
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             response = client.get(TIM)
         assert response.context["jumlah"] == 17
 

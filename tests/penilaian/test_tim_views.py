@@ -115,7 +115,7 @@ class TestIndex:
         client = login(cast.penilai)
         bertanda(buat(cast.staf, SENIN, aktivitas=kerja))
         client.get(self.url)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             client.get(self.url, {"bulan": "2026-04"})
         for i in range(4):
             unit = f.unit(f"Seksi {i}", f"1.01.01.0{i + 2}", induk=cast.bidang)
@@ -128,7 +128,7 @@ class TestIndex:
             TandaTanganUnit.objects.create(
                 unit=unit, tahun=TAHUN, bulan=BULAN, tim=tim, oleh=cast.penilai.user, pada=NOW
             )
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             response = client.get(self.url, {"bulan": "2026-04"})
         assert len(response.context["rows"]) == 7
 
@@ -207,7 +207,7 @@ class TestUnit:
         url = unit_url("tim_unit", cast.opd)
         bertanda(buat(cast.staf, SENIN, aktivitas=kerja))
         client.get(url)
-        with django_assert_num_queries(22):
+        with django_assert_num_queries(21):
             client.get(url)
         for i in range(5):
             p = f.pegawai(f"Staf {i}", cast.jab_staf)
@@ -215,7 +215,7 @@ class TestUnit:
             NilaiTim.objects.create(
                 pegawai=p, tahun=TAHUN, bulan=BULAN, nilai=80, tim=tim, pada=NOW
             )
-        with django_assert_num_queries(22):
+        with django_assert_num_queries(21):
             response = client.get(url)
         assert len(response.context["rows"]) == 8
 
@@ -323,7 +323,7 @@ class TestEntriList:
         url = unit_url("tim_entri_list", cast.opd) + "?tampil=semua"
         bertanda(buat(cast.staf, SENIN, aktivitas=kerja))
         client.get(url)
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(15):
             client.get(url)
         tim_ = cast.penilai.user.tim_penilai.get()
         for day in range(1, 8):
@@ -339,7 +339,7 @@ class TestEntriList:
                 menit_sesudah=60,
             )
         sampel(cast.bidang, *Entri.objects.all())
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(15):
             response = client.get(url)
         assert len(response.context["page"]) == 8
 

@@ -126,7 +126,7 @@ class TestDaftar:
         client = login(getattr(ditutup, who))
         url = f"{reverse('tpk:daftar')}?bulan={JULI}&opd={ditutup.opd.pk}"
         client.get(url)  # the session and the first request's one-offs
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             response = client.get(url)
         assert [o["opd_nama"] for o in response.context["opd_list"]] == [
             "Badan Lain",
@@ -139,7 +139,7 @@ class TestDaftar:
             row = HasilTPK.objects.get(pegawai=ditutup.staf)
             row.pk, row.pegawai, row.nip, row.nama = None, p, p.nip, p.nama
             row.save()
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             response = client.get(url)
         assert len(response.context["rows"]) == 24
 
@@ -181,7 +181,7 @@ class TestPeriodeList:
     def test_admin_and_finance_see_the_months(self, ditutup, login, who, django_assert_num_queries):
         client = login(getattr(ditutup, who))
         client.get(reverse("tpk:periode_list"))
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             response = client.get(reverse("tpk:periode_list"))
         rows = {r["param"]: r for r in response.context["rows"]}
         assert rows[JULI]["ditutup"] and rows[JULI]["revisi"] == [1]
@@ -323,7 +323,7 @@ class TestSelisih:
         client = login(getattr(dua_revisi, who))
         url = reverse("tpk:selisih", args=[2026, 7])
         client.get(url)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             response = client.get(url)
         rows = {r["nip"]: r for r in response.context["rows"]}
         assert set(rows) == {dua_revisi.staf.nip, dua_revisi.baru.nip}
