@@ -3,16 +3,15 @@ pages opened many times a day: a select renders one template per option, and a l
 filter of 130 units cost more than its 50 rows."""
 
 from django import forms
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from ekinerja.markup import esc
 
 
 def render_attrs(attrs: dict) -> str:
     """HTML attributes as Django's widgets/attrs.html writes them: False left out, True bare."""
     return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        f" {esc(name)}" if value is True else f' {esc(name)}="{esc(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -23,15 +22,13 @@ class Select(forms.Select):
 
     def _render(self, template_name, context, renderer=None):
         widget = context["widget"]
-        parts = [
-            f'<select name="{conditional_escape(widget["name"])}"{render_attrs(widget["attrs"])}>'
-        ]
+        parts = [f'<select name="{esc(widget["name"])}"{render_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(f'<optgroup label="{conditional_escape(group_name)}">')
+                parts.append(f'<optgroup label="{esc(group_name)}">')
             parts.extend(
-                f'<option value="{conditional_escape(str(option["value"]))}"'
-                f"{render_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
+                f'<option value="{esc(str(option["value"]))}"'
+                f"{render_attrs(option['attrs'])}>{esc(option['label'])}</option>"
                 for option in options
             )
             if group_name:
