@@ -1,4 +1,5 @@
-"""The main menu on every page, rendered once per process for each language and set of roles.
+"""The main menu and the footer on every page, stamped from markup rendered once per language and
+set of roles (ekinerja.stempel).
 
 The menu is most of base.html's markup and the same for everyone who holds the same roles:
 rendering its sixty links and their translations on each request cost more than a day page's own
@@ -8,19 +9,18 @@ The key holds everything else the markup depends on: language, URL prefix and th
 """
 
 from django import template
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from ekinerja.stempel import Stempel, csrf_token
 
 register = template.Library()
 
-# Private-use characters: never in a translation or a URL, so a slot cannot be mistaken.
-SLOTS = ("antrian", "notifikasi", "nama", "profil", "csrf")
-_TOKEN = {name: f"\ue000{name}\ue000" for name in SLOTS}
-_rendered: dict[tuple, str] = {}
+KAKI = Stempel("_kaki.html", slots=("next", "csrf"))
+MENU = Stempel(
+    "_menu.html", slots=("antrian", "notifikasi", "nama", "profil", "csrf"), variant_name="m"
+)
 
 
 def _flags(user) -> tuple[tuple[str, bool], ...]:
@@ -33,15 +33,6 @@ def _flags(user) -> tuple[tuple[str, bool], ...]:
         ("keuangan", user.is_keuangan),
         ("admin_roster", user.is_admin_roster),
     )
-
-
-def _markup(flags: tuple[tuple[str, bool], ...]) -> str:
-    key = (get_language(), get_script_prefix(), flags)
-    html = _rendered.get(key)
-    if html is None:
-        html = render_to_string("_menu.html", {"m": dict(flags), "s": _TOKEN})
-        _rendered[key] = html
-    return html
 
 
 def _badge(css: str, count, hidden: str = "", title: str = "") -> str:
@@ -63,19 +54,29 @@ def menu_utama(context) -> str:
     notifikasi = _badge(
         "text-bg-danger", context.get("notifikasi_belum_dibaca"), hidden=_("belum dibaca")
     )
-    html = _markup(_flags(user))
-    csrf = context.get("csrf_token")
-    fill = {
-        "antrian": _badge(
-            "text-bg-warning",
-            context.get("jumlah_antrian") if user.is_atasan else 0,
-            title=_("Entri menunggu keputusan Anda"),
-        ),
-        "notifikasi": notifikasi,
-        "nama": escape(pegawai.nama if pegawai else user.get_username()),
-        "profil": escape(reverse("pegawai:detail", args=[pegawai.nip])) if pegawai else "",
-        "csrf": escape(csrf) if csrf and csrf != "NOTPROVIDED" else "",
-    }
-    for name, value in fill.items():
-        html = html.replace(_TOKEN[name], value)
-    return mark_safe(html)  # noqa: S308 - cached markup from our template; every slot escaped
+    return MENU.render(
+        dict(_flags(user)),
+        {
+            "antrian": _badge(
+                "text-bg-warning",
+                context.get("jumlah_antrian") if user.is_atasan else 0,
+                title=_("Entri menunggu keputusan Anda"),
+            ),
+            "notifikasi": notifikasi,
+            "nama": pegawai.nama if pegawai else user.get_username(),
+            "profil": reverse("pegawai:detail", args=[pegawai.nip]) if pegawai else "",
+            "csrf": csrf_token(context),
+        },
+    )
+
+
+@register.simple_tag(takes_context=True)
+def kaki(context) -> str:
+    """The footer with its language switch, which comes back to this page."""
+    return KAKI.render(
+        {},
+        {
+            "next": request.get_full_path() if (request := context.get("request")) else "",
+            "csrf": csrf_token(context),
+        },
+    )

@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "penilaian.context_processors.navigasi",
             ],
-            "builtins": ["pegawai.templatetags.ekinerja", "ekinerja.menu"],
+            "builtins": ["pegawai.templatetags.ekinerja", "ekinerja.menu", "ekinerja.stempel"],
         },
     }
 ]

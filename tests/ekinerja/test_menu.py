@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from ekinerja import menu
 from penilaian.models import Notifikasi
@@ -14,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh_menu_cache():
-    menu._rendered.clear()
+    menu.MENU._pieces.clear()
+    menu.KAKI._pieces.clear()
     yield
-    menu._rendered.clear()
+    menu.MENU._pieces.clear()
 
 
 def nav_of(client) -> str:
@@ -37,7 +39,7 @@ class TestMenu:
         assert reverse("penilaian:antrian") in atasan and reverse("penilaian:antrian") not in staf
         assert reverse("tpk:ekspor_index") not in atasan
         # Staff, admin and supervisor: three sets of roles, three renderings kept.
-        assert len(menu._rendered) == 3
+        assert len(menu.MENU._pieces) == 3
 
     def test_the_per_user_slots_are_filled_and_escaped(self, cast, login):
         cast.staf.nama = "<b>Staf</b> & Co"
@@ -56,7 +58,7 @@ class TestMenu:
     def test_the_same_menu_for_another_person_shows_their_name(self, cast, login):
         nav_of(login(cast.staf))
         nav = nav_of(login(cast.orang_luar))  # same roles as the staff member: cached markup
-        assert len(menu._rendered) == 1
+        assert len(menu.MENU._pieces) == 1
         assert cast.orang_luar.nama in nav and cast.staf.nama not in nav
         assert reverse("pegawai:detail", args=[cast.orang_luar.nip]) in nav
 
@@ -77,4 +79,16 @@ class TestMenu:
         assert ">Beranda<" in nav_of(client)
         client.post(reverse("set_language"), {"language": "en", "next": "/"})
         assert ">Home<" in nav_of(client)
-        assert len(menu._rendered) == 2
+        assert len(menu.MENU._pieces) == 2
+
+
+def test_the_footer_comes_back_to_each_page_with_its_own_token(cast, login):
+    client = login(cast.staf)
+    for url in (reverse("home"), reverse("aktivitas:bulan") + "?bulan=2026-05&x=1"):
+        html = client.get(url).content.decode()
+        footer = html[html.index("<footer") : html.index("</footer>")]
+        assert f'name="next" type="hidden" value="{escape(url)}"' in footer
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', footer).group(1)
+        assert len(token) == 64 and "\ue000" not in footer
+        assert 'value="id"' in footer and "fw-bold" in footer
+    assert len(menu.KAKI._pieces) == 1
