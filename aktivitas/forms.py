@@ -2,10 +2,11 @@
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from ekinerja.markup import esc
 from pegawai.widgets import render_attrs
 
 from .bukti import JENIS
@@ -22,14 +23,14 @@ class PythonRendered:
 
     def _render(self, template_name, context, renderer=None):
         widget = context["widget"]
-        name, value = conditional_escape(widget["name"]), widget["value"]
+        name, value = esc(widget["name"]), widget["value"]
         attrs = render_attrs(widget["attrs"])
         if isinstance(self, forms.Textarea):
-            text = conditional_escape(value) if value else ""
+            text = esc(value) if value else ""
             html = f'<textarea name="{name}"{attrs}>\n{text}</textarea>'
         else:
-            value = "" if value is None else f' value="{conditional_escape(value)}"'
-            kind = conditional_escape(widget["type"])
+            value = "" if value is None else f' value="{esc(value)}"'
+            kind = esc(widget["type"])
             html = f'<input type="{kind}" name="{name}"{value}{attrs}>'
         return mark_safe(html)  # noqa: S308 (every part escaped above)
 
@@ -77,12 +78,12 @@ class AktivitasSelect(forms.Select):
 
     def _option(self, value, label, selected: str) -> str:
         aktivitas = self.data_by_pk.get(str(value))
-        value, label = conditional_escape(value), conditional_escape(label)
+        value, label = esc(value), esc(label)
         if aktivitas is None:
             return f'<option value="{value}"{selected}>{label}</option>'
         return (
             f'<option value="{value}" data-menit="{aktivitas.menit_standar}" '
-            f'data-satuan="{conditional_escape(aktivitas.satuan)}"{selected}>{label}</option>'
+            f'data-satuan="{esc(aktivitas.satuan)}"{selected}>{label}</option>'
         )
 
     def render(self, name, value, attrs=None, renderer=None):

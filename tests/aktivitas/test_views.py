@@ -1,6 +1,7 @@
 """The day, week and month screens and each entry's actions: who may, what they see, the wrong
 method, and a fixed number of queries whatever the number of entries."""
 
+import re
 from datetime import date, time
 
 import pytest
@@ -123,6 +124,38 @@ class TestHari:
         assert "Jam kerja 08:00–16:30" in page
         assert 'name="aktivitas"' in page and "Ajukan 1 draf" in page
         assert "Salin entri Selasa, 12 Mei 2026" in page
+
+    def test_each_card_shows_its_entry_and_what_its_owner_may_do(self, staf, cast, katalog):
+        draf = buat(cast.staf, katalog.arsip, uraian="<b>Surat</b> & " + "x" * 200)
+        diajukan = buat(cast.staf, katalog.rapat, mulai=(9, 0), selesai=(10, 0), ajukan=True)
+        ditolak = buat(cast.staf, katalog.rapat, mulai=(10, 0), selesai=(11, 0), ajukan=True)
+        Entri.objects.filter(pk=ditolak.pk).update(
+            status=S.DITOLAK, sumber=Entri.Sumber.SALINAN, di_luar_jadwal=True, bukti="b/a.png"
+        )
+        page = staf.get(hari_url()).content.decode()
+
+        def card(entri) -> str:
+            start = page.index(f'id="entri-{entri.pk}"')
+            return page[start : page.index("</article>", start)]
+
+        def actions(entri) -> set[str]:
+            names = ("ajukan", "tarik", "ubah", "hapus", "bukti")
+            return {n for n in names if f'"{entri_url(f"entri_{n}", entri)}"' in card(entri)}
+
+        # The cards are stamped from markup rendered once (aktivitas.templatetags.entri): each
+        # still carries its own values, escaped, and its own status's actions.
+        assert "&lt;b&gt;Surat&lt;/b&gt; &amp; " + "x" * 144 + "…" in card(draf)
+        assert "08:00–09:00" in card(draf) and "<b>Surat" not in page
+        assert actions(draf) == {"ajukan", "ubah", "hapus"}
+        assert 'data-status="draf"' in card(draf) and ">Draf<" in card(draf)
+        assert actions(diajukan) == {"tarik", "ubah"}
+        assert "Mengikuti rapat koordinasi" in card(diajukan) and "60 menit" in card(diajukan)
+        assert actions(ditolak) == {"ajukan", "ubah", "bukti"} and "Ajukan ulang" in card(ditolak)
+        assert "salinan" in card(ditolak) and "di luar jam kerja" in card(ditolak)
+        assert "salinan" not in card(diajukan) and "di luar jam kerja" not in card(diajukan)
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', card(draf))
+        assert len(tokens) == 2 and all(len(t) == 64 for t in tokens)
+        assert "\ue000" not in page
 
     def test_the_activity_select_puts_the_last_used_first(self, staf, cast, katalog):
         buat(cast.staf, katalog.rapat, tanggal=SELASA)
