@@ -153,6 +153,9 @@ def _pilihan_sql() -> str:
     akt, ent = Aktivitas._meta.db_table, Entri._meta.db_table
     pen, jab = Penugasan._meta.db_table, Jabatan._meta.db_table
     through = Aktivitas.jabatan.through._meta.db_table
+    # Named, not `a.*`: a prepared statement (DB_PREPARE_THRESHOLD) keeps its result's shape,
+    # and would fail once a migration added a column while the process lives on.
+    columns = ", ".join(f"a.{f.column}" for f in Aktivitas._meta.concrete_fields)
     by_jenis = " ".join(
         f"OR (a.untuk_{jenis} AND EXISTS (SELECT 1 FROM {jab} j JOIN held ON held.id = j.id"  # noqa: S608
         f" WHERE j.jenis = '{jenis}'))"  # the model's own choice values, not input
@@ -163,7 +166,7 @@ def _pilihan_sql() -> str:
         f" SELECT t.jabatan_id FROM {pen} t WHERE t.pegawai_id = %(pegawai)s"
         " AND t.mulai <= %(tanggal)s AND (t.selesai IS NULL OR t.selesai >= %(tanggal)s)"
         " UNION SELECT CAST(%(jabatan)s AS bigint) WHERE %(jabatan)s IS NOT NULL)"
-        f" SELECT a.*, (SELECT e.dibuat_pada FROM {ent} e WHERE e.pegawai_id = %(pegawai)s"
+        f" SELECT {columns}, (SELECT e.dibuat_pada FROM {ent} e WHERE e.pegawai_id = %(pegawai)s"
         " AND e.aktivitas_id = a.id ORDER BY e.dibuat_pada DESC LIMIT 1) AS terakhir_dipakai"
         f" FROM {akt} a"
         " WHERE (a.aktif_mulai IS NULL OR a.aktif_mulai <= %(tanggal)s)"
@@ -233,12 +236,37 @@ class Aktivitas(models.Model):
         return f"{self.kode} · {self.nama} ({self.menit_standar} mnt/{self.satuan})"
 
 
+_SHOWN = (
+    "tanggal",
+    "mulai",
+    "selesai",
+    "volume",
+    "uraian",
+    "menit",
+    "menit_diakui",
+    "di_luar_jadwal",
+    "status",
+    "sumber",
+    "bukti",
+    "aktivitas__nama",
+    "aktivitas__satuan",
+)
+
+
 class EntriQuerySet(models.QuerySet):
     def with_related(self) -> "EntriQuerySet":
         return self.select_related("aktivitas", "pegawai")
 
     def of(self, pegawai: Pegawai | int) -> "EntriQuerySet":
         return self.filter(pegawai=pegawai)
+
+    def shown(self) -> "EntriQuerySet":
+        """What the day and week pages show of each entry, with its activity's name and unit.
+
+        Building the entries and activities with every column took longer than the query did,
+        on the page staff open every day; the other columns are left to pages that need them.
+        """
+        return self.select_related("aktivitas").only(*_SHOWN)
 
     def overlapping(self, pegawai_id: int, tanggal: date, mulai, selesai) -> "EntriQuerySet":
         return self.filter(

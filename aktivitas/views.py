@@ -175,7 +175,7 @@ def _hari_context(pegawai: Pegawai, tanggal: date, now: datetime) -> dict:
         sejak=tanggal - timedelta(days=1),
         sampai=tanggal,
     )
-    entries = list(Entri.objects.of(pegawai).filter(tanggal=tanggal).select_related("aktivitas"))
+    entries = list(Entri.objects.of(pegawai).filter(tanggal=tanggal).shown())
     _annotate_entries(entries, actions=True)
     hari_kerja = window.hari_kerja.get(tanggal)
     ditutup = bool(closed)
@@ -252,11 +252,7 @@ def minggu(request, tanggal: date | None = None):
         sejak=senin - timedelta(days=1),
         sampai=minggu_,
     )
-    week = list(
-        Entri.objects.of(pegawai)
-        .filter(tanggal__range=(senin, minggu_))
-        .select_related("aktivitas")
-    )
+    week = list(Entri.objects.of(pegawai).filter(tanggal__range=(senin, minggu_)).shown())
     _annotate_entries(week, actions=False)
     by_day = defaultdict(list)
     for e in week:
