@@ -116,6 +116,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL spent longer planning the busiest pages' statements than running them. With
+# server-side binding psycopg prepares a statement once it has run DB_PREPARE_THRESHOLD times on
+# a connection, and the plan is kept for the connection's life. 0 turns it off, as PgBouncer in
+# transaction mode before 1.21 needs.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _prepare_threshold = envint("DB_PREPARE_THRESHOLD", "5")
+    if _prepare_threshold:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=_prepare_threshold
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "pegawai.User"
