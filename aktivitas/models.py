@@ -137,15 +137,29 @@ class AktivitasQuerySet(models.QuerySet):
         compiling the ORM's version cost more than running it (docs/BENCHMARKS.md). The
         services check an entry's activity with it too; tests hold the two to the same answer.
         """
-        sql, params = (
-            _pilihan_sql(),
-            {
-                "pegawai": pegawai.pk,
-                "jabatan": pegawai.jabatan_id,
-                "tanggal": tanggal,
-            },
-        )
-        return list(self.model.objects.raw(sql, params))
+        params = {"pegawai": pegawai.pk, "jabatan": pegawai.jabatan_id, "tanggal": tanggal}
+        with connection.cursor() as cursor:
+            cursor.execute(_pilihan_sql(), params)
+            rows = cursor.fetchall()
+        # Built as `raw()` would, without its matching of columns to fields on every call: the
+        # statement lists the fields in the model's order, the last-used time after them.
+        fields = Aktivitas._meta.concrete_fields
+        converters = []
+        for i, field in enumerate(fields):
+            col = field.get_col(field.model._meta.db_table)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                converters.append((i, col, found))
+        items = []
+        for row in rows:
+            values = list(row[:-1])
+            for i, col, functions in converters:
+                for convert in functions:
+                    values[i] = convert(values[i], col, connection)
+            aktivitas = Aktivitas.from_db(connection.alias, None, values)
+            aktivitas.terakhir_dipakai = row[-1]
+            items.append(aktivitas)
+        return items
 
 
 @functools.cache

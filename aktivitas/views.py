@@ -5,6 +5,7 @@ htmx gets the day's list back in place of a reload."""
 import calendar
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import ClassVar
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -119,23 +120,25 @@ def _persen(nilai: int, target: int) -> int:
 
 
 class _EntriUrls:
-    """The routes of an entry, reversed once per page instead of once per entry and action.
+    """The routes of an entry, reversed once per process instead of once per entry and action.
 
     On the day and week pages a `{% url %}` per entry and action cost more than everything
     else shown of the entry; each route is reversed once with a stand-in pk, then filled in.
     """
 
     STAND_IN = 2_147_483_647
+    # (script prefix, route name) -> the URL's parts around the pk
+    _parts: ClassVar[dict[tuple[str, str], tuple[str, str]]] = {}
 
     def __init__(self):
-        self._parts: dict[str, tuple[str, str]] = {}
+        self._prefix = get_script_prefix()
 
     def __call__(self, name: str, pk: int) -> str:
-        parts = self._parts.get(name)
+        parts = self._parts.get((self._prefix, name))
         if parts is None:
             url = reverse(f"aktivitas:{name}", args=[self.STAND_IN])
             prefix, _stand_in, suffix = url.rpartition(str(self.STAND_IN))
-            parts = self._parts[name] = (prefix, suffix)
+            parts = self._parts[self._prefix, name] = (prefix, suffix)
         return f"{parts[0]}{pk}{parts[1]}"
 
 
