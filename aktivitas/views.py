@@ -178,7 +178,7 @@ def _hari_context(pegawai: Pegawai, tanggal: date, now: datetime) -> dict:
         sejak=tanggal - timedelta(days=1),
         sampai=tanggal,
     )
-    entries = list(Entri.objects.of(pegawai).filter(tanggal=tanggal).shown())
+    entries = Entri.objects.shown(pegawai, tanggal, tanggal)
     _annotate_entries(entries, actions=True)
     hari_kerja = window.hari_kerja.get(tanggal)
     ditutup = bool(closed)
@@ -255,7 +255,7 @@ def minggu(request, tanggal: date | None = None):
         sejak=senin - timedelta(days=1),
         sampai=minggu_,
     )
-    week = list(Entri.objects.of(pegawai).filter(tanggal__range=(senin, minggu_)).shown())
+    week = Entri.objects.shown(pegawai, senin, minggu_)
     _annotate_entries(week, actions=False)
     by_day = defaultdict(list)
     for e in week:
