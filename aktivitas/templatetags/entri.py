@@ -2,6 +2,9 @@
 day page, thirty lines on a week page, each cost more in the template engine than the rest of the
 page's content."""
 
+import functools
+import re
+
 from django import template
 from django.utils.text import Truncator
 
@@ -81,6 +84,12 @@ def baris_entri(entri: Entri) -> str:
 BIDANG = Stempel("aktivitas/_field.html", slots=("widget",), variant_name="f")
 
 
+@functools.cache
+def _widget_type(widget_class: type) -> str:
+    # BoundField.widget_type, which runs its regular expression on every call.
+    return re.sub(r"widget$|input$", "", widget_class.__name__.lower())
+
+
 @register.simple_tag
 def bidang(field) -> str:
     """A field of the entry form with its label, errors and help; the input is the slot."""
@@ -90,9 +99,10 @@ def bidang(field) -> str:
             "id_for_label": field.id_for_label,
             "required": field.field.required,
             "help_text": str(field.help_text),
-            "widget_type": field.widget_type,
+            "widget_type": _widget_type(type(field.field.widget)),
             "is_hidden": field.is_hidden,
-            "errors": tuple(str(e) for e in field.errors),
+            # An unbound form has none, and asking makes an empty error list per field.
+            "errors": tuple(str(e) for e in field.errors) if field.form.is_bound else (),
         },
         {"widget": str(field)},
     )
