@@ -456,3 +456,26 @@ def test_the_menu_leads_to_the_log(staf):
     page = staf.get(hari_url()).content.decode()
     assert reverse("aktivitas:minggu_ini") in page and reverse("aktivitas:bulan") in page
     assert time(8).strftime("%H:%M") in page
+
+
+def test_the_pages_entries_are_the_orms_with_the_columns_they_show(cast, katalog, clock):
+    buat(cast.staf, katalog.rapat, tanggal=SELASA, mulai=(13, 0), selesai=(14, 0))
+    buat(cast.staf, katalog.arsip, tanggal=SELASA, mulai=(8, 0), selesai=(9, 0), ajukan=True)
+    buat(cast.staf, katalog.arsip, uraian="Hari ini")
+    buat(cast.atasan, katalog.konsep, tanggal=SELASA)
+    shown = Entri.objects.shown(cast.staf, SELASA, HARI_INI)
+    orm = list(
+        Entri.objects.filter(pegawai=cast.staf, tanggal__range=(SELASA, HARI_INI))
+        .select_related("aktivitas")
+        .order_by("tanggal", "mulai")
+    )
+    assert [e.pk for e in shown] == [e.pk for e in orm] and len(shown) == 3
+    for mine, theirs in zip(shown, orm, strict=True):
+        for name in ("tanggal", "mulai", "selesai", "status", "menit", "uraian", "sumber"):
+            assert getattr(mine, name) == getattr(theirs, name)
+        assert (mine.aktivitas.nama, mine.aktivitas.satuan) == (
+            theirs.aktivitas.nama,
+            theirs.aktivitas.satuan,
+        )
+    # What the pages do not show is left deferred, and still loads when asked for.
+    assert shown[0].dibuat_pada == orm[0].dibuat_pada
