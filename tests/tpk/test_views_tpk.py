@@ -9,6 +9,7 @@ from django.urls import reverse
 from pegawai.models import Periode
 from tests import factories as f
 from tpk import views
+from tpk.calculation import FLAG_LABEL
 from tpk.defaults import create_default_aturan
 from tpk.models import HasilTPK, PembukaanPeriode, PenutupanPeriode
 from tpk.penutupan import close_periode, reopen_periode
@@ -163,6 +164,29 @@ class TestDaftar:
             ditutup.staf,
             ditutup.analis,
         }
+
+    def test_each_row_shows_its_own_person_figures_and_flags(self, ditutup, login):
+        # Rows are stamped from markup rendered once (tpk.templatetags.tpk): each must still
+        # carry its own link, figures and flags, and the supervisor's rows their unit.
+        staf = HasilTPK.objects.get(pegawai=ditutup.staf)
+        staf.flags, staf.nama = [next(iter(FLAG_LABEL))], "<b>Staf</b> Data"
+        staf.save()
+        HasilTPK.objects.filter(pegawai=ditutup.analis).update(produktivitas=None, skor=None)
+        url = f"{reverse('tpk:daftar')}?bulan={JULI}"
+        page = login(ditutup.atasan).get(url).content.decode()
+
+        def row(hasil) -> str:
+            start = page.index(f'href="{reverse("tpk:slip", args=[hasil.nip, 2026, 7])}"')
+            return page[start : page.index("</tr>", start)]
+
+        analis = HasilTPK.objects.get(pegawai=ditutup.analis)
+        assert "&lt;b&gt;Staf&lt;/b&gt; Data" in row(staf) and "<b>Staf" not in page
+        assert str(FLAG_LABEL[staf.flags[0]]) in row(staf)
+        assert str(FLAG_LABEL[staf.flags[0]]) not in row(analis)
+        assert _rupiah(staf.netto) in row(staf) and _rupiah(analis.netto) in row(analis)
+        assert staf.unit_nama in row(staf) and analis.nip in row(analis)
+        # No productivity, no score: a dash for each.
+        assert 'text-end">–</td>' in row(analis) and 'text-end">– <span' in row(analis)
 
     @pytest.mark.parametrize("who", ["staf", "orang_luar", "penilai"])
     def test_someone_without_subordinates_gets_404(self, ditutup, login, who):
