@@ -269,29 +269,6 @@ def _antrian_context(request, lingkup: str, params: QueryDict, *, guard: bool) -
     }
 
 
-def _kata_antrian() -> dict[str, str]:
-    """The queue's words, translated once per page rather than once per entry: the page
-    renders dozens of entries and every one of them carries these."""
-    return {
-        "pilih_entri": _("Pilih entri"),
-        "menit": _("menit"),
-        "luar_jadwal": _("di luar jam kerja"),
-        "salinan": _("salinan"),
-        "dialihkan": _("dialihkan kepada Anda"),
-        "bukti": _("bukti"),
-        "setujui": _("Setujui"),
-        "setujui_entri": _("Setujui entri"),
-        "kurangi": _("Kurangi menit"),
-        "tolak": _("Tolak"),
-        "menit_diakui": _("Menit diakui"),
-        "diklaim": _("diklaim"),
-        "alasan": _("Alasan"),
-        "setujui_menit": _("Setujui dengan menit ini"),
-        "alasan_tolak": _("Alasan penolakan"),
-        "tolak_entri": _("Tolak entri"),
-    }
-
-
 def _render_antrian(request, lingkup: str, *, partial: bool, params=None, guard=True):
     params = request.GET if params is None else params
     context = _antrian_context(request, lingkup, params, guard=guard)
@@ -303,7 +280,6 @@ def _render_antrian(request, lingkup: str, *, partial: bool, params=None, guard=
         context["next"],
         lingkup,
     )
-    context["t"] = _kata_antrian()
     template = "penilaian/_antrian_list.html" if partial else "penilaian/antrian_list.html"
     return render(request, template, {**context, "htmx": partial})
 

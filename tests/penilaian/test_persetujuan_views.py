@@ -131,6 +131,33 @@ class TestAntrian:
         assert login(plt).get(ANTRIAN).context["orang"][0]["ids"] == [e.pk]
         assert login(cast.atasan).get(ANTRIAN).context["orang"] == []
 
+    def test_each_entry_carries_its_own_values_links_and_flags(self, login, cast):
+        # Entries are stamped from markup rendered once (penilaian.templatetags.antrian).
+        a = entri(cast.staf, tanggal=SENIN, jam=8)
+        b = entri(cast.staf, tanggal=SENIN, jam=10)
+        Entri.objects.filter(pk=b.pk).update(
+            uraian="<i>Rapat</i>", bukti="b/x.png", sumber="salinan", di_luar_jadwal=True
+        )
+        page = login(cast.atasan).get(ANTRIAN).content.decode()
+
+        def card(e) -> str:
+            start = page.index(f'id="antrian-entri-{e.pk}"')
+            return (
+                page[start : page.index('id="antrian-entri-', start + 1)]
+                if e == a
+                else page[start:]
+            )
+
+        assert f'action="{setujui_url(a)}"' in card(a) and f'action="{tolak_url(a)}"' in card(a)
+        assert f'action="{setujui_url(b)}"' in card(b) and setujui_url(a) not in card(b)
+        assert "08:00–" in card(a) and "10:00–" in card(b)
+        assert "&lt;i&gt;Rapat&lt;/i&gt;" in card(b) and "<i>Rapat" not in page
+        assert reverse("aktivitas:entri_bukti", args=[b.pk]) in card(b)
+        assert "bi-paperclip" not in card(a) and "salinan" not in card(a)
+        assert "salinan" in card(b) and "di luar jam kerja" in card(b)
+        assert card(a).count('<input type="hidden" name="next"') == 3
+        assert "\ue000" not in page
+
     def test_reassigned_entries_show_for_the_new_decider(self, login, cast):
         e = entri(cast.staf)
         PengalihanEntri.objects.create(
