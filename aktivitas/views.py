@@ -5,7 +5,6 @@ htmx gets the day's list back in place of a reload."""
 import calendar
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from typing import ClassVar
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -14,12 +13,13 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ekinerja.rute import rute
 from pegawai.forms_kalender import parse_bulan
 from pegawai.jadwal import Jadwal
 from pegawai.models import Pegawai
@@ -119,45 +119,21 @@ def _persen(nilai: int, target: int) -> int:
     return min(100, round(100 * nilai / target)) if target else 0
 
 
-class _EntriUrls:
-    """The routes of an entry, reversed once per process instead of once per entry and action.
-
-    On the day and week pages a `{% url %}` per entry and action cost more than everything
-    else shown of the entry; each route is reversed once with a stand-in pk, then filled in.
-    """
-
-    STAND_IN = 2_147_483_647
-    # (script prefix, route name) -> the URL's parts around the pk
-    _parts: ClassVar[dict[tuple[str, str], tuple[str, str]]] = {}
-
-    def __init__(self):
-        self._prefix = get_script_prefix()
-
-    def __call__(self, name: str, pk: int) -> str:
-        parts = self._parts.get((self._prefix, name))
-        if parts is None:
-            url = reverse(f"aktivitas:{name}", args=[self.STAND_IN])
-            prefix, _stand_in, suffix = url.rpartition(str(self.STAND_IN))
-            parts = self._parts[self._prefix, name] = (prefix, suffix)
-        return f"{parts[0]}{pk}{parts[1]}"
-
-
 def _annotate_entries(entries, *, actions: bool) -> None:
     """Give each entry what the lists show of it, formatted once here: its hours, its status's
     label, its URL and, with `actions`, the URLs of what its owner may do with it."""
-    urls = _EntriUrls()
     labels = {value: str(label) for value, label in Status.choices}
     for e in entries:
         e.jam = _jam_entri(e)
         e.jam_mulai = f"{e.mulai:%H:%M}"
         e.status_label = labels[e.status]
-        e.url = urls("entri_detail", e.pk)
+        e.url = rute("aktivitas:entri_detail", e.pk)
         if actions:
-            e.url_bukti = urls("entri_bukti", e.pk) if e.bukti else ""
-            e.url_ajukan = urls("entri_ajukan", e.pk) if e.can_submit else ""
-            e.url_tarik = urls("entri_tarik", e.pk) if e.can_withdraw else ""
-            e.url_ubah = urls("entri_ubah", e.pk) if e.can_edit else ""
-            e.url_hapus = urls("entri_hapus", e.pk) if e.can_delete else ""
+            e.url_bukti = rute("aktivitas:entri_bukti", e.pk) if e.bukti else ""
+            e.url_ajukan = rute("aktivitas:entri_ajukan", e.pk) if e.can_submit else ""
+            e.url_tarik = rute("aktivitas:entri_tarik", e.pk) if e.can_withdraw else ""
+            e.url_ubah = rute("aktivitas:entri_ubah", e.pk) if e.can_edit else ""
+            e.url_hapus = rute("aktivitas:entri_hapus", e.pk) if e.can_delete else ""
 
 
 def _check_not_far_ahead(tanggal: date, hari_ini: date) -> None:

@@ -2,11 +2,9 @@
 opens pages of dozens of entries, each with three forms and four links, and its template cost
 more than the page's queries."""
 
-from typing import ClassVar
-
 from django import template
-from django.urls import get_script_prefix, reverse
 
+from ekinerja.rute import rute
 from ekinerja.stempel import Stempel, csrf_token
 
 register = template.Library()
@@ -34,28 +32,10 @@ ENTRI = Stempel(
 )
 
 
-class _Routes:
-    """An entry's routes, reversed once per process with a stand-in pk and then filled in."""
-
-    STAND_IN = 2_147_483_647
-    _parts: ClassVar[dict[tuple[str, str], tuple[str, str]]] = {}
-
-    @classmethod
-    def url(cls, name: str, pk: int) -> str:
-        key = (get_script_prefix(), name)
-        parts = cls._parts.get(key)
-        if parts is None:
-            url = reverse(name, args=[cls.STAND_IN])
-            before, _stand_in, after = url.rpartition(str(cls.STAND_IN))
-            parts = cls._parts[key] = (before, after)
-        return f"{parts[0]}{pk}{parts[1]}"
-
-
 @register.simple_tag(takes_context=True)
 def antrian_entri(context, entri) -> str:
     """One submitted entry with its approve, reduce and reject forms; `konteks` in the context is
     where each decision comes back to."""
-    url = _Routes.url
     return ENTRI.render(
         {
             "di_luar_jadwal": entri.di_luar_jadwal,
@@ -73,10 +53,10 @@ def antrian_entri(context, entri) -> str:
             "volume": entri.volume,
             "satuan": entri.aktivitas.satuan,
             "uraian": entri.uraian,
-            "url_detail": url("aktivitas:entri_detail", entri.pk),
-            "url_bukti": url("aktivitas:entri_bukti", entri.pk) if entri.bukti else "",
-            "url_setujui": url("penilaian:entri_setujui", entri.pk),
-            "url_tolak": url("penilaian:entri_tolak", entri.pk),
+            "url_detail": rute("aktivitas:entri_detail", entri.pk),
+            "url_bukti": rute("aktivitas:entri_bukti", entri.pk) if entri.bukti else "",
+            "url_setujui": rute("penilaian:entri_setujui", entri.pk),
+            "url_tolak": rute("penilaian:entri_tolak", entri.pk),
             "konteks": context.get("konteks", ""),
             "csrf": csrf_token(context),
         },

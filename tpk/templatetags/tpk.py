@@ -3,9 +3,9 @@ at month end, and each row's template, its link and its amounts cost more than t
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 
+from ekinerja.rute import rute
 from ekinerja.stempel import Stempel
 from pegawai.templatetags.ekinerja import rupiah
 
@@ -30,21 +30,6 @@ BARIS = Stempel(
     ),
     variant_name="h",
 )
-_STAND_IN = "__nip__"  # left as it is by reverse(), and in no other part of the URL
-# (script prefix, year, month) -> the slip URL's parts around the NIP
-_slip_parts: dict[tuple[str, int, int], tuple[str, str]] = {}
-
-
-def _slip_url(nip: str, tahun: int, bulan: int) -> str:
-    key = (get_script_prefix(), tahun, bulan)
-    parts = _slip_parts.get(key)
-    if parts is None:
-        url = reverse("tpk:slip", args=[_STAND_IN, tahun, bulan])
-        before, found, after = url.partition(_STAND_IN)
-        if not found:
-            raise ValueError(f"tpk:slip does not keep its NIP as given: {url}")
-        parts = _slip_parts[key] = (before, after)
-    return f"{parts[0]}{nip}{parts[1]}"
 
 
 @register.simple_tag
@@ -58,7 +43,7 @@ def baris_tpk(h, sees_all: bool, bulan) -> str:
             "flag_labels": tuple(h.flag_labels) if h.flags else (),
         },
         {
-            "url": _slip_url(h.nip, bulan.year, bulan.month),
+            "url": rute("tpk:slip", h.nip, bulan.year, bulan.month),
             "nama": h.nama_lengkap,
             "nip": h.nip,
             "unit": "" if sees_all else h.unit_nama,
