@@ -56,7 +56,9 @@ class Stempel:
 
     def _compile(self, variant: Mapping[str, Any], empty: frozenset) -> list[str]:
         tokens = {name: "" if name in empty else token for name, token in self._tokens.items()}
-        context = dict(variant) if self.variant_name is None else {self.variant_name: variant}
+        # A variant may carry someone's input (an error message quoting it): without the mark.
+        variant = {name: _unmarked(value) for name, value in variant.items()}
+        context = variant if self.variant_name is None else {self.variant_name: variant}
         html = render_to_string(
             self.template_name, {**context, "s": tokens, "csrf_token": tokens.get("csrf")}
         )
@@ -65,6 +67,14 @@ class Stempel:
         if len(pieces) % 2 == 0 or unknown:
             raise ValueError(f"{self.template_name}: a slot's mark was cut ({unknown or 'odd'})")
         return pieces
+
+
+def _unmarked(value):
+    if isinstance(value, str):
+        return value.replace(_MARK, "\ufffd")
+    if isinstance(value, tuple):
+        return tuple(_unmarked(v) for v in value)
+    return value
 
 
 def csrf_token(context) -> str:

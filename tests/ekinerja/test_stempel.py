@@ -65,3 +65,10 @@ def test_an_empty_slot_is_a_variant_of_its_own():
 def test_a_template_that_cuts_a_slot_is_refused():
     with pytest.raises(ValueError, match="terpotong.html"):
         stempel("terpotong.html").render({}, {"judul": "", "catatan": "", "isi": "panjang"})
+
+
+def test_a_mark_in_a_variant_is_not_taken_for_a_slot():
+    # A variant can carry someone's input, such as an error message quoting what they typed.
+    kartu = stempel()
+    html = kartu.render({"status": "x\ue000isi\ue000"}, {"judul": "", "catatan": "", "isi": "ok"})
+    assert html == '<p class="x\ufffdisi\ufffd" title="">Berandaok</p>'
